@@ -45,6 +45,7 @@ Result<std::vector<Item>> decode_list(ByteView list_payload);
 // decode() that also requires a list, returning its items.
 Result<std::vector<Item>> decode_list_item(ByteView in);
 // A canonical unsigned integer (no leading zero bytes) of at most 8 bytes.
+// For 256-bit integers see encode_uint256/decode_uint256 in engine/core/uint256.h.
 Result<uint64_t> decode_uint(const Item& item);
 
 // Sequential reader over a list payload.
