@@ -1,0 +1,99 @@
+#include "engine/trie/hash_builder.h"
+
+#include <algorithm>
+
+#include "engine/core/keccak.h"
+#include "engine/trie/nibbles.h"
+
+namespace klay::trie {
+
+HashBuilder::HashBuilder(NodeCollector collector)
+    : trie_(nullptr, TrieOptions{.track_obsolete = false}), collector_(std::move(collector)) {}
+
+Status HashBuilder::add(ByteView key, ByteView value) {
+  if (count_ > 0 && compare(key, last_key_) <= 0)
+    return Status::invalid_argument("hash builder: keys must be strictly ascending, got 0x" + to_hex(key) +
+                                    " after 0x" + to_hex(last_key_));
+  if (value.empty()) return Status::ok();
+  last_key_.assign(key.begin(), key.end());
+  ++count_;
+  nibbles_.clear();
+  append_nibbles(nibbles_, key);
+  bool changed = false;
+  if (Status s = trie_.insert(trie_.root_, nibbles_.data(), nibbles_.size(), value, &changed); !s) return s;
+  finish_left_of(nibbles_.data(), nibbles_.size());
+  return Status::ok();
+}
+
+void HashBuilder::finish_left_of(const uint8_t* k, size_t len) {
+  Node* n = trie_.root_.get();
+  while (n) {
+    if (n->kind == NodeKind::kExtension) {
+      auto* s = as_short(n);
+      const size_t p = s->path.size();
+      if (len < p) return;
+      k += p;
+      len -= p;
+      n = s->child.get();
+    } else if (n->kind == NodeKind::kBranch) {
+      if (len == 0) return;
+      auto* b = as_branch(n);
+      for (uint8_t i = 0; i < *k; ++i)
+        if (b->children[i] && b->children[i]->kind != NodeKind::kHashed) finish(b->children[i]);
+      n = b->children[*k].get();
+      ++k;
+      --len;
+    } else {
+      return;
+    }
+  }
+}
+
+void HashBuilder::emit(Node* n, bool is_root) {
+  if (n->kind == NodeKind::kHashed) return;
+  if (n->kind == NodeKind::kExtension) {
+    emit(as_short(n)->child.get(), false);
+  } else if (n->kind == NodeKind::kBranch) {
+    for (auto& c : as_branch(n)->children)
+      if (c) emit(c.get(), false);
+  }
+  if (n->ref_len == 32 || is_root) {
+    emit_buf_.clear();
+    trie_.codec_.encode_hash_form(n, emit_buf_);
+    collector_(n->ref_len == 32 ? n->hash() : keccak256(emit_buf_), emit_buf_);
+  }
+}
+
+void HashBuilder::finish(NodePtr& slot) {
+  trie_.codec_.hash(slot.get());
+  if (collector_) emit(slot.get(), false);
+  NodePtr done(new HashedNode());
+  std::memcpy(done->ref, slot->ref, slot->ref_len);
+  done->ref_len = slot->ref_len;
+  slot = std::move(done);
+}
+
+Hash HashBuilder::root() {
+  Hash h = empty_root();
+  if (trie_.root_) {
+    h = trie_.codec_.root_hash(trie_.root_.get());
+    if (collector_) emit(trie_.root_.get(), true);
+  }
+  trie_.root_.reset();
+  last_key_.clear();
+  count_ = 0;
+  return h;
+}
+
+Hash ordered_root(std::vector<std::pair<ByteView, ByteView>> pairs) {
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto& a, const auto& b) { return compare(a.first, b.first) < 0; });
+  HashBuilder hb;
+  for (const auto& [k, v] : pairs) {
+    Status s = hb.add(k, v);
+    (void)s;  // duplicates are the only failure; the first value wins
+  }
+  return hb.root();
+}
+
+}  // namespace klay::trie
