@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include <xxhash.h>
+
 #include "engine/core/bytes.h"
 
 namespace klay {
@@ -72,12 +74,13 @@ inline constexpr uint8_t kEmptyCodeHashBytes[32] = {
 inline Hash empty_root() { return Hash::from(ByteView(kEmptyRootBytes, 32)); }
 inline Hash empty_code_hash() { return Hash::from(ByteView(kEmptyCodeHashBytes, 32)); }
 
+// Hash-table hasher over every byte (XXH3). Addresses and keys can be chosen
+// by anyone sending transactions, so no subset of the bytes is trusted to be
+// uniformly distributed.
 struct FixedBytesHasher {
   template <size_t N>
   size_t operator()(const FixedBytes<N>& f) const {
-    size_t h;
-    std::memcpy(&h, f.data(), sizeof(h));  // already uniformly distributed for hashes
-    return h;
+    return static_cast<size_t>(XXH3_64bits(f.data(), N));
   }
 };
 
