@@ -47,7 +47,10 @@ inline void absorb_last(uint64_t state[25], const uint8_t* p, size_t n) {
 // On x86-64 with GCC, also build a copy for x86-64-v3 CPUs (Haswell and
 // later): BMI1's andn folds chi's NOTs and BMI2's rorx rotates without the
 // register copies, about 15-20% faster. The dynamic loader picks the clone.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+// Not under sanitizers: their runtimes start after ifunc resolvers run, and an
+// instrumented resolver crashes the process at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__) && \
+    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
 void keccak_f1600(uint64_t s[25]) {
