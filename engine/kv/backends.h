@@ -16,7 +16,7 @@ Result<std::unique_ptr<Database>> open_leveldb(const std::filesystem::path& dir,
 Result<std::unique_ptr<Database>> open_rocksdb(const std::filesystem::path& dir, const Options& options);
 Result<std::unique_ptr<Database>> open_lmdb(const std::filesystem::path& dir, const Options& options);
 // `name` identifies the store within this process; reopening the same name sees the same data
-// until the process exits.
+// until the process exits. An empty name gives a private store that vanishes with its handle.
 Result<std::unique_ptr<Database>> open_memory(const std::filesystem::path& name, const Options& options);
 
 }  // namespace klay::kv

@@ -1,13 +1,22 @@
 // The backend-neutral key-value interface every storage backend implements.
 //
-// Keys and values are arbitrary byte strings ordered lexicographically.
+// Keys and values are byte strings ordered lexicographically. Keys must be
+// non-empty (LMDB cannot store an empty key, so no backend accepts one):
+// get/get_view/has/put/del return InvalidArgument for an empty key, and a batch
+// holding one fails as a whole in Database::write. Backends may cap key length
+// (LMDB: 511 bytes) and report a longer key as InvalidArgument the same way.
+// Values may be empty; an empty value is present, not absent.
 // Upper layers (chaindata, migration, pruning) depend only on this header;
 // backend headers never leak past their own directory.
 //
 // Threading: a Database is safe for concurrent use by many readers and one
 // writer unless a backend documents more (LevelDB/RocksDB allow concurrent
 // writers; LMDB serialises writers internally). Batches and iterators are not
-// thread-safe: one thread at a time per object.
+// thread-safe: one thread at a time per object. close() must not race with any
+// other call on the same Database.
+//
+// A database directory is open at most once at a time: a second open of the
+// same directory (or memory name) while the first is open fails with Busy.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +29,8 @@
 #include "engine/core/status.h"
 
 namespace klay::kv {
+
+class BulkLoader;  // engine/kv/bulk_loader.h
 
 // Receives the operations of a batch in insertion order (see WriteBatch::replay).
 class BatchHandler {
@@ -78,7 +89,9 @@ class Iterator {
 
 struct DbStats {
   uint64_t disk_bytes = 0;          // bytes used on disk (0 for memory)
-  uint64_t estimated_keys = 0;      // backend estimate; exact for memory/LMDB
+  // Exact for memory/LMDB; RocksDB's own estimate; LevelDB counts exactly up to
+  // 4096 keys and extrapolates from on-disk sizes beyond that.
+  uint64_t estimated_keys = 0;
   std::string backend;              // "leveldb", "rocksdb", "lmdb", "memory"
   std::string details;              // backend-specific text (levels, map size, ...)
 };
@@ -94,6 +107,8 @@ class Database {
   virtual Status get(ByteView key, Bytes* value) = 0;
   // Calls fn with a view of the value without copying where the backend
   // allows it; the view is valid only during the call. NotFound when absent.
+  // fn must not write to this database (backends may hold a read lock or a
+  // read transaction around the call).
   virtual Status get_view(ByteView key, const std::function<void(ByteView)>& fn) = 0;
   virtual Result<bool> has(ByteView key) = 0;
   virtual Status put(ByteView key, ByteView value) = 0;
@@ -105,13 +120,23 @@ class Database {
   // After a failed write the batch is unchanged and the database holds none of it.
   virtual Status write(WriteBatch& batch) = 0;
 
+  // Never null. On a closed database the iterator is exhausted with a non-ok status().
+  // REQUIRES: the iterator is destroyed before this database is closed or destroyed.
   virtual std::unique_ptr<Iterator> new_iterator(const IteratorOptions& options = {}) = 0;
+
+  // A loader for large sorted imports (see bulk_loader.h). The default writes
+  // through batches of this database; a backend overrides it with a faster path
+  // (RocksDB: SST files ingested on finish; LMDB may append in key order).
+  // Prefer the free function kv::new_bulk_loader(db).
+  virtual Result<std::unique_ptr<BulkLoader>> new_bulk_loader();
 
   // Compacts keys in [begin, end); nullopt means unbounded on that side.
   virtual Status compact(std::optional<ByteView> begin = std::nullopt,
                          std::optional<ByteView> end = std::nullopt) = 0;
   virtual Result<DbStats> stats() = 0;
-  // Flushes and releases resources. Further calls fail. Idempotent.
+  // Flushes and releases resources (including the directory lock). Further calls
+  // fail with a non-ok Status; calling close() again returns ok. The destructor
+  // closes an open database. REQUIRES: no iterator of this database is alive.
   virtual Status close() = 0;
   virtual std::string_view backend_name() const = 0;
 };
