@@ -4,7 +4,9 @@ namespace klay::kchaindata {
 
 std::vector<cli::Command> all_commands() {
   return {
-      trie_root_command(),
+      inspect_command(),    verify_command(),     compact_command(),     convert_command(),
+      get_command(),        scan_command(),       dump_command(),        trie_root_command(),
+      trie_proof_command(), block_show_command(), dev_gen_state_command(),
   };
 }
 

@@ -14,5 +14,15 @@ std::vector<cli::Command> all_commands();
 int run(const std::vector<std::string>& argv, cli::Context& ctx);
 
 cli::Command trie_root_command();
+cli::Command inspect_command();
+cli::Command verify_command();
+cli::Command compact_command();
+cli::Command convert_command();
+cli::Command get_command();
+cli::Command scan_command();
+cli::Command dump_command();
+cli::Command trie_proof_command();
+cli::Command block_show_command();
+cli::Command dev_gen_state_command();
 
 }  // namespace klay::kchaindata
