@@ -29,7 +29,7 @@ void HashBuilder::finish_left_of(const uint8_t* k, size_t len) {
   Node* n = trie_.root_.get();
   while (n) {
     if (n->kind == NodeKind::kExtension) {
-      auto* s = as_short(n);
+      auto* s = as_ext(n);
       const size_t p = s->path.size();
       if (len < p) return;
       k += p;
@@ -52,7 +52,7 @@ void HashBuilder::finish_left_of(const uint8_t* k, size_t len) {
 void HashBuilder::emit(Node* n, bool is_root) {
   if (n->kind == NodeKind::kHashed) return;
   if (n->kind == NodeKind::kExtension) {
-    emit(as_short(n)->child.get(), false);
+    emit(as_ext(n)->child.get(), false);
   } else if (n->kind == NodeKind::kBranch) {
     for (auto& c : as_branch(n)->children)
       if (c) emit(c.get(), false);
@@ -67,9 +67,8 @@ void HashBuilder::emit(Node* n, bool is_root) {
 void HashBuilder::finish(NodePtr& slot) {
   trie_.codec_.hash(slot.get());
   if (collector_) emit(slot.get(), false);
-  NodePtr done(new HashedNode());
-  std::memcpy(done->ref, slot->ref, slot->ref_len);
-  done->ref_len = slot->ref_len;
+  NodePtr done = make_ref(trie_.arena_, slot->ref, slot->ref_len);
+  free_tree(trie_.arena_, std::move(slot));
   slot = std::move(done);
 }
 
@@ -79,7 +78,7 @@ Hash HashBuilder::root() {
     h = trie_.codec_.root_hash(trie_.root_.get());
     if (collector_) emit(trie_.root_.get(), true);
   }
-  trie_.root_.reset();
+  free_tree(trie_.arena_, std::move(trie_.root_));
   last_key_.clear();
   count_ = 0;
   return h;

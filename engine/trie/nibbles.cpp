@@ -5,17 +5,12 @@ namespace klay::trie {
 void append_nibbles(Bytes& out, ByteView key) {
   const size_t base = out.size();
   out.resize(base + key.size() * 2);
-  uint8_t* p = out.data() + base;
-  for (uint8_t b : key) {
-    *p++ = b >> 4;
-    *p++ = b & 0x0f;
-  }
+  unpack_nibbles(key.data(), key.size(), out.data() + base);
 }
 
 Bytes nibbles_to_bytes(ByteView nibbles) {
   Bytes out(nibbles.size() / 2);
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<uint8_t>((nibbles[2 * i] << 4) | nibbles[2 * i + 1]);
+  pack_nibbles(nibbles.data(), out.size(), out.data());
   return out;
 }
 
@@ -29,8 +24,10 @@ void append_hex_prefix(Bytes& out, ByteView nibbles, bool leaf) {
   } else {
     out.push_back(static_cast<uint8_t>(flag << 4));
   }
-  for (; i < nibbles.size(); i += 2)
-    out.push_back(static_cast<uint8_t>((nibbles[i] << 4) | nibbles[i + 1]));
+  const size_t pairs = (nibbles.size() - i) / 2;
+  const size_t at = out.size();
+  out.resize(at + pairs);
+  pack_nibbles(nibbles.data() + i, pairs, out.data() + at);
 }
 
 Status decode_hex_prefix(ByteView compact, Bytes& nibbles, bool& leaf) {

@@ -14,6 +14,19 @@
 
 namespace klay::trie {
 
+// Writes the 2*n nibbles of the n bytes at `in` (high nibble first) to `out`.
+inline void unpack_nibbles(const uint8_t* in, size_t n, uint8_t* out) {
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = in[i] >> 4;
+    out[2 * i + 1] = in[i] & 0x0f;
+  }
+}
+
+// Packs 2*n nibbles at `in` into n bytes at `out` (the inverse of unpack_nibbles).
+inline void pack_nibbles(const uint8_t* in, size_t n, uint8_t* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<uint8_t>((in[2 * i] << 4) | in[2 * i + 1]);
+}
+
 // Appends the 2*key.size() nibbles of `key` (high nibble first) to `out`.
 void append_nibbles(Bytes& out, ByteView key);
 inline Bytes to_nibbles(ByteView key) {

@@ -1,5 +1,6 @@
 #include "engine/trie/node_codec.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "engine/core/keccak.h"
@@ -11,41 +12,115 @@ namespace klay::trie {
 
 namespace {
 
+// ---- hash-form sizes and a raw writer (the caller sizes the buffer first) ----
+
+inline size_t be_len(size_t v) {
+  size_t n = 0;
+  for (; v; v >>= 8) ++n;
+  return n;
+}
+
+inline size_t header_size(size_t len) { return len < 56 ? 1 : 1 + be_len(len); }
+
+inline uint8_t* put_header(uint8_t* p, size_t len, uint8_t base) {
+  if (len < 56) {
+    *p++ = static_cast<uint8_t>(base + len);
+    return p;
+  }
+  const size_t n = be_len(len);
+  *p++ = static_cast<uint8_t>(base + 55 + n);
+  for (size_t i = n; i-- > 0;) *p++ = static_cast<uint8_t>(len >> (8 * i));
+  return p;
+}
+
+inline size_t string_size(ByteView s) {
+  if (s.size() == 1 && s[0] < 0x80) return 1;
+  return header_size(s.size()) + s.size();
+}
+
+inline uint8_t* put_string(uint8_t* p, ByteView s) {
+  if (s.size() == 1 && s[0] < 0x80) {
+    *p++ = s[0];
+    return p;
+  }
+  p = put_header(p, s.size(), 0x80);
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
 inline size_t child_ref_size(const Node* c) {
   if (!c) return 1;
   return c->ref_len == 32 ? 33 : c->ref_len;
 }
 
-inline void append_child_ref(Bytes& out, const Node* c) {
+inline uint8_t* put_child_ref(uint8_t* p, const Node* c) {
   if (!c) {
-    out.push_back(0x80);
+    *p++ = 0x80;
   } else if (c->ref_len == 32) {
-    out.push_back(0xa0);
-    out.insert(out.end(), c->ref, c->ref + 32);
+    *p++ = 0xa0;
+    std::memcpy(p, c->ref, 32);
+    p += 32;
   } else {
-    out.insert(out.end(), c->ref, c->ref + c->ref_len);
+    std::memcpy(p, c->ref, c->ref_len);
+    p += c->ref_len;
   }
+  return p;
 }
 
 // Hex-prefix path as an RLP string. The flag nibble keeps a 1-byte path below 0x80.
 inline size_t path_string_size(size_t nibbles) {
   const size_t n = hex_prefix_size(nibbles);
-  return n == 1 ? 1 : rlp::header_size(n) + n;
+  return n == 1 ? 1 : header_size(n) + n;
 }
 
-inline void append_path_string(Bytes& out, const Bytes& path, bool leaf) {
+inline uint8_t* put_path_string(uint8_t* p, ByteView path, bool leaf) {
   const size_t n = hex_prefix_size(path.size());
-  if (n > 1) {
-    if (n < 56) {
-      out.push_back(static_cast<uint8_t>(0x80 + n));
-    } else {
-      Bytes hdr;
-      rlp::encode_list_header(hdr, n);  // same length bytes as a string header
-      hdr[0] = static_cast<uint8_t>(hdr[0] - 0x40);
-      append(out, hdr);
+  if (n > 1) p = put_header(p, n, 0x80);
+  const size_t odd = path.size() & 1;
+  const uint8_t flag = static_cast<uint8_t>((leaf ? 2 : 0) | odd);
+  *p++ = static_cast<uint8_t>((flag << 4) | (odd ? path[0] : 0));
+  const size_t pairs = path.size() >> 1;
+  pack_nibbles(path.data() + odd, pairs, p);
+  return p + pairs;
+}
+
+// Payload size of n's hash-form RLP list; `v` is its value as hashed (leaf or branch).
+// REQUIRES: n is not kHashed.
+size_t hash_form_payload(const Node* n, ByteView v) {
+  switch (n->kind) {
+    case NodeKind::kLeaf:
+      return path_string_size(as_short(n)->path.size()) + string_size(v);
+    case NodeKind::kExtension:
+      return path_string_size(as_short(n)->path.size()) + child_ref_size(as_ext(n)->child.get());
+    default: {
+      size_t payload = string_size(v);
+      for (const auto& c : as_branch(n)->children) payload += child_ref_size(c.get());
+      return payload;
     }
   }
-  append_hex_prefix(out, path, leaf);
+}
+
+// Writes the list header and the `payload` bytes hash_form_payload() counted.
+uint8_t* put_hash_form(uint8_t* p, const Node* n, ByteView v, size_t payload) {
+  p = put_header(p, payload, 0xc0);
+  switch (n->kind) {
+    case NodeKind::kLeaf:
+      p = put_path_string(p, as_short(n)->path, true);
+      return put_string(p, v);
+    case NodeKind::kExtension:
+      p = put_path_string(p, as_short(n)->path, false);
+      return put_child_ref(p, as_ext(n)->child.get());
+    default:
+      for (const auto& c : as_branch(n)->children) p = put_child_ref(p, c.get());
+      return put_string(p, v);
+  }
+}
+
+inline void prefetch_node(const Node* c) {
+  const auto* p = reinterpret_cast<const char*>(c);
+  __builtin_prefetch(p);
+  __builtin_prefetch(p + 64);
+  __builtin_prefetch(p + 128);  // a fresh leaf's path and value follow it
 }
 
 void append_stored_child(NodeCodec& codec, Bytes& out, const Node* c) {
@@ -59,33 +134,47 @@ void append_stored_child(NodeCodec& codec, Bytes& out, const Node* c) {
   }
 }
 
+void append_path_string(Bytes& out, ByteView path, bool leaf) {
+  const size_t at = out.size();
+  out.resize(at + path_string_size(path.size()));
+  put_path_string(out.data() + at, path, leaf);
+}
+
 }  // namespace
 
-ByteView NodeCodec::leaf_value_for_hash(const Bytes& stored) {
+ByteView NodeCodec::leaf_value_for_hash(ByteView stored) {
   if (transform_ && transform_(stored, &transformed_)) return transformed_;
   return stored;
 }
 
+ByteView NodeCodec::hash_form_value(const Node* n) {
+  if (n->kind == NodeKind::kLeaf) return leaf_value_for_hash(as_leaf(n)->value);
+  if (n->kind == NodeKind::kBranch && !as_branch(n)->value.empty()) return leaf_value_for_hash(as_branch(n)->value);
+  return {};
+}
+
 void NodeCodec::hash(Node* n) {
   if (n->ref_len) return;
-  switch (n->kind) {
-    case NodeKind::kExtension:
-      hash(as_short(n)->child.get());
-      break;
-    case NodeKind::kBranch:
-      for (auto& c : as_branch(n)->children)
-        if (c && !c->ref_len) hash(c.get());
-      break;
-    default:
-      break;
+  if (n->kind == NodeKind::kExtension) {
+    hash(as_ext(n)->child.get());
+  } else if (n->kind == NodeKind::kBranch) {
+    auto& children = as_branch(n)->children;
+    // Children are scattered in memory: start loading them all before descending.
+    for (const auto& c : children)
+      if (c) prefetch_node(c.get());
+    for (const auto& c : children)
+      if (c && !c->ref_len) hash(c.get());
   }
-  scratch_.clear();
-  encode_hash_form(n, scratch_);
-  if (scratch_.size() < 32) {
-    std::memcpy(n->ref, scratch_.data(), scratch_.size());
-    n->ref_len = static_cast<uint8_t>(scratch_.size());
+  const ByteView v = hash_form_value(n);
+  const size_t payload = hash_form_payload(n, v);
+  const size_t total = header_size(payload) + payload;
+  if (scratch_.size() < total) scratch_.resize(std::max<size_t>(total, 1024));
+  put_hash_form(scratch_.data(), n, v, payload);
+  if (total < 32) {
+    std::memcpy(n->ref, scratch_.data(), total);
+    n->ref_len = static_cast<uint8_t>(total);
   } else {
-    keccak256(scratch_, n->ref);
+    keccak256(ByteView(scratch_.data(), total), n->ref);
     n->ref_len = 32;
   }
 }
@@ -98,68 +187,50 @@ Hash NodeCodec::root_hash(Node* n) {
 }
 
 void NodeCodec::encode_hash_form(const Node* n, Bytes& out) {
-  switch (n->kind) {
-    case NodeKind::kLeaf: {
-      const auto* s = as_short(n);
-      const ByteView v = leaf_value_for_hash(s->value);
-      rlp::encode_list_header(out, path_string_size(s->path.size()) + rlp::string_size(v));
-      append_path_string(out, s->path, true);
-      rlp::encode_string(out, v);
-      break;
-    }
-    case NodeKind::kExtension: {
-      const auto* s = as_short(n);
-      rlp::encode_list_header(out, path_string_size(s->path.size()) + child_ref_size(s->child.get()));
-      append_path_string(out, s->path, false);
-      append_child_ref(out, s->child.get());
-      break;
-    }
-    case NodeKind::kBranch: {
-      const auto* b = as_branch(n);
-      const ByteView v = b->value.empty() ? ByteView() : leaf_value_for_hash(b->value);
-      size_t payload = rlp::string_size(v);
-      for (const auto& c : b->children) payload += child_ref_size(c.get());
-      out.reserve(out.size() + payload + 3);
-      rlp::encode_list_header(out, payload);
-      for (const auto& c : b->children) append_child_ref(out, c.get());
-      rlp::encode_string(out, v);
-      break;
-    }
-    case NodeKind::kHashed:
-      assert(n->ref_len && n->ref_len < 32);  // only finished embedded subtrees
-      out.insert(out.end(), n->ref, n->ref + n->ref_len);
-      break;
+  if (n->kind == NodeKind::kHashed) {
+    assert(n->ref_len && n->ref_len < 32);  // only finished embedded subtrees
+    out.insert(out.end(), n->ref, n->ref + n->ref_len);
+    return;
   }
+  const ByteView v = hash_form_value(n);
+  const size_t payload = hash_form_payload(n, v);
+  const size_t at = out.size();
+  out.resize(at + header_size(payload) + payload);
+  put_hash_form(out.data() + at, n, v, payload);
 }
 
 void NodeCodec::encode_stored_form(const Node* n, Bytes& out) {
-  Bytes payload;
+  if (n->kind == NodeKind::kHashed) {
+    assert(n->ref_len && n->ref_len < 32);
+    out.insert(out.end(), n->ref, n->ref + n->ref_len);
+    return;
+  }
+  // The payload goes straight into `out`; the list header is slid in before it.
+  const size_t at = out.size();
   switch (n->kind) {
     case NodeKind::kLeaf: {
-      const auto* s = as_short(n);
-      append_path_string(payload, s->path, true);
-      rlp::encode_string(payload, s->value);
+      const auto* l = as_leaf(n);
+      append_path_string(out, l->path, true);
+      rlp::encode_string(out, l->value);
       break;
     }
     case NodeKind::kExtension: {
-      const auto* s = as_short(n);
-      append_path_string(payload, s->path, false);
-      append_stored_child(*this, payload, s->child.get());
+      const auto* e = as_ext(n);
+      append_path_string(out, e->path, false);
+      append_stored_child(*this, out, e->child.get());
       break;
     }
-    case NodeKind::kBranch: {
+    default: {
       const auto* b = as_branch(n);
-      payload.reserve(16 * 40 + b->value.size() + 4);
-      for (const auto& c : b->children) append_stored_child(*this, payload, c.get());
-      rlp::encode_string(payload, b->value);
+      out.reserve(at + 16 * 40 + b->value.size() + 8);
+      for (const auto& c : b->children) append_stored_child(*this, out, c.get());
+      rlp::encode_string(out, b->value);
       break;
     }
-    case NodeKind::kHashed:
-      assert(n->ref_len && n->ref_len < 32);
-      out.insert(out.end(), n->ref, n->ref + n->ref_len);
-      return;
   }
-  rlp::encode_list(out, payload);
+  uint8_t hdr[9];
+  const size_t hl = static_cast<size_t>(put_header(hdr, out.size() - at, 0xc0) - hdr);
+  out.insert(out.begin() + static_cast<long>(at), hdr, hdr + hl);
 }
 
 NodeKey store_key_of(const Node* n) {
@@ -170,44 +241,47 @@ NodeKey store_key_of(const Node* n) {
 
 namespace {
 
-Result<NodePtr> decode_ref(const ChildRef& ref) {
+Result<NodePtr> decode_ref(NodeArena& arena, const ChildRef& ref) {
   switch (ref.kind) {
     case ChildRef::Kind::kEmpty:
       return NodePtr();
     case ChildRef::Kind::kKey:
-      return make_stored_ref(ref.data);
+      return make_stored_ref(arena, ref.data);
     case ChildRef::Kind::kEmbedded:
       if (ref.data.size() >= 32) return Status::corruption("trie: embedded node of 32 bytes or more");
-      return decode_stored_node(ref.data, nullptr, false);
+      return decode_stored_node(arena, ref.data, nullptr, false);
   }
   return NodePtr();
 }
 
 }  // namespace
 
-Result<NodePtr> decode_stored_node(ByteView rlp_bytes, const NodeKey* key, bool is_root) {
+Result<NodePtr> decode_stored_node(NodeArena& arena, ByteView rlp_bytes, const NodeKey* key, bool is_root) {
   NodeView view;
   if (Status s = decode_node_view(rlp_bytes, &view); !s) return s;
   NodePtr node;
   switch (view.kind) {
     case NodeView::Kind::kLeaf:
-      node = make_leaf(view.path, view.value);
+      node = make_leaf(arena, view.path, view.value);
       break;
     case NodeView::Kind::kExtension: {
-      auto child = decode_ref(view.child);
+      auto child = decode_ref(arena, view.child);
       if (!child) return child.status();
-      node = make_extension(view.path, std::move(*child));
+      node = make_extension(arena, view.path, std::move(*child));
       break;
     }
     case NodeView::Kind::kBranch: {
-      node = make_branch();
+      node = make_branch(arena);
       auto* b = as_branch(node.get());
       for (size_t i = 0; i < 16; ++i) {
-        auto child = decode_ref(view.children[i]);
-        if (!child) return child.status();
+        auto child = decode_ref(arena, view.children[i]);
+        if (!child) {
+          free_tree(arena, std::move(node));
+          return child.status();
+        }
         b->children[i] = std::move(*child);
       }
-      b->value.assign(view.value.begin(), view.value.end());
+      b->value.assign(arena, view.value);
       break;
     }
   }

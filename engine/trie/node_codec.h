@@ -38,10 +38,12 @@ class NodeCodec {
   void encode_stored_form(const Node* n, Bytes& out);
 
  private:
-  ByteView leaf_value_for_hash(const Bytes& stored);
+  ByteView leaf_value_for_hash(ByteView stored);
+  // The value n's hash form carries (leaf value or branch value, transformed).
+  ByteView hash_form_value(const Node* n);
 
   LeafValueTransform transform_;
-  Bytes scratch_;
+  Bytes scratch_;  // hash-form RLP of the node being hashed; only grows
   Bytes transformed_;
 };
 
@@ -52,6 +54,7 @@ NodeKey store_key_of(const Node* n);
 // Decodes a stored node. With `key`, the node is marked clean and stored under
 // it; `is_root` leaves its ref to be recomputed (a root may be embedded-sized).
 // Embedded children are decoded recursively; hashed children become unloaded refs.
-Result<NodePtr> decode_stored_node(ByteView rlp, const NodeKey* key, bool is_root);
+// Nodes are allocated in `arena`.
+Result<NodePtr> decode_stored_node(NodeArena& arena, ByteView rlp, const NodeKey* key, bool is_root);
 
 }  // namespace klay::trie

@@ -135,7 +135,7 @@ void NodeDatabase::dereference(const NodeKey& root) {
   remove_unreferenced(root);
 }
 
-Status NodeDatabase::flush_one(const NodeKey& key, NodeWriter& disk) {
+Status NodeDatabase::flush_one(NodeKey key, NodeWriter& disk) {
   auto it = dirty_.find(key);
   DirtyNode& n = it->second;
   if (Status s = disk.put(key.view(), n.rlp); !s) return s;

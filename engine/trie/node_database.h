@@ -94,7 +94,8 @@ class NodeDatabase : public NodeReader, public NodeWriter {
   void unlink(const NodeKey& key, DirtyNode& n);
   void remove_unreferenced(const NodeKey& key);
   Status commit_locked(const NodeKey& key, NodeWriter& disk);
-  Status flush_one(const NodeKey& key, NodeWriter& disk);  // REQUIRES: key dirty, lock held
+  // Takes the key by value: callers pass oldest_, which flushing unlinks.
+  Status flush_one(NodeKey key, NodeWriter& disk);  // REQUIRES: key dirty, lock held
   void cache_clean(const NodeKey& key, ByteView rlp) const;
 
   const NodeReader* disk_;

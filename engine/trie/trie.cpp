@@ -13,7 +13,7 @@ Result<Trie> Trie::open(const NodeReader* reader, ByteView root_key, TrieOptions
                                     std::to_string(root_key.size()));
   Trie t(reader, std::move(options));
   if (root_key.size() == 32 && equal(root_key, empty_root().view())) return t;
-  t.root_ = make_stored_ref(root_key);
+  t.root_ = make_stored_ref(t.arena_, root_key);
   return t;
 }
 
@@ -23,21 +23,28 @@ Status Trie::resolve(NodePtr& slot) {
   Status s = reader_->get(key.view(), &read_buf_);
   if (!s) return s.is_not_found() ? missing_node(key.view()) : s;
   const bool is_root = &slot == &root_;
-  auto node = decode_stored_node(read_buf_, &key, is_root);
+  auto node = decode_stored_node(arena_, read_buf_, &key, is_root);
   if (!node) return Status::corruption("trie node " + key.hex() + ": " + node.status().message());
+  free_node(arena_, std::move(slot));
   slot = std::move(*node);
   // A root may be embedded-sized; its ref must be known for store_key_of().
   if (is_root) codec_.hash(slot.get());
   return Status::ok();
 }
 
-void Trie::touch(Node* n) {
-  if (n->key_len && options_.track_obsolete) obsolete_.push_back(store_key_of(n));
+namespace {
+[[gnu::noinline]] void record_obsolete(std::vector<NodeKey>& out, const Node* n) { out.push_back(store_key_of(n)); }
+}  // namespace
+
+inline void Trie::touch(Node* n) {
+  if (n->key_len && options_.track_obsolete) [[unlikely]]
+    record_obsolete(obsolete_, n);
   n->invalidate();
 }
 
 void Trie::discard(NodePtr n) {
   if (n && n->key_len && options_.track_obsolete) obsolete_.push_back(store_key_of(n.get()));
+  free_node(arena_, std::move(n));
 }
 
 Result<std::optional<Bytes>> Trie::get(ByteView key) {
@@ -54,13 +61,13 @@ Result<std::optional<Bytes>> Trie::get(ByteView key) {
         if (Status s = resolve(*slot); !s) return s;
         continue;
       case NodeKind::kLeaf: {
-        auto* s = as_short(n);
+        auto* s = as_leaf(n);
         if (s->path.size() == len && std::equal(s->path.begin(), s->path.end(), k))
-          return std::optional<Bytes>(s->value);
+          return std::optional<Bytes>(to_bytes(s->value));
         return std::optional<Bytes>();
       }
       case NodeKind::kExtension: {
-        auto* s = as_short(n);
+        auto* s = as_ext(n);
         const size_t p = s->path.size();
         if (len < p || !std::equal(s->path.begin(), s->path.end(), k)) return std::optional<Bytes>();
         k += p;
@@ -72,7 +79,7 @@ Result<std::optional<Bytes>> Trie::get(ByteView key) {
         auto* b = as_branch(n);
         if (len == 0) {
           if (b->value.empty()) return std::optional<Bytes>();
-          return std::optional<Bytes>(b->value);
+          return std::optional<Bytes>(to_bytes(b->value));
         }
         slot = &b->children[*k];
         ++k;
@@ -101,7 +108,7 @@ Status Trie::erase(ByteView key) {
 Status Trie::insert(NodePtr& slot, const uint8_t* key, size_t len, ByteView value, bool* changed) {
   Node* n = slot.get();
   if (!n) {
-    slot = make_leaf({key, len}, value);
+    slot = make_leaf(arena_, {key, len}, value);
     *changed = true;
     return Status::ok();
   }
@@ -115,7 +122,7 @@ Status Trie::insert(NodePtr& slot, const uint8_t* key, size_t len, ByteView valu
       if (len == 0) {
         if (equal(b->value, value)) return Status::ok();
         touch(b);
-        b->value.assign(value.begin(), value.end());
+        b->value.assign(arena_, value);
         *changed = true;
         return Status::ok();
       }
@@ -124,14 +131,14 @@ Status Trie::insert(NodePtr& slot, const uint8_t* key, size_t len, ByteView valu
       return Status::ok();
     }
     case NodeKind::kExtension: {
-      auto* e = as_short(n);
+      auto* e = as_ext(n);
       const size_t cp = common_prefix(e->path.data(), e->path.size(), key, len);
       if (cp == e->path.size()) {
         if (Status s = insert(e->child, key + cp, len - cp, value, changed); !s) return s;
         if (*changed) touch(e);
         return Status::ok();
       }
-      NodePtr branch = make_branch();
+      NodePtr branch = make_branch(arena_);
       auto* b = as_branch(branch.get());
       NodePtr old = std::move(slot);
       const uint8_t old_nib = e->path[cp];
@@ -140,40 +147,40 @@ Status Trie::insert(NodePtr& slot, const uint8_t* key, size_t len, ByteView valu
         discard(std::move(old));
       } else {
         touch(e);
-        e->path.erase(e->path.begin(), e->path.begin() + static_cast<long>(cp + 1));
+        e->path.drop_front(cp + 1);
         b->children[old_nib] = std::move(old);
       }
-      if (cp == len) b->value.assign(value.begin(), value.end());
-      else b->children[key[cp]] = make_leaf({key + cp + 1, len - cp - 1}, value);
-      slot = cp > 0 ? make_extension({key, cp}, std::move(branch)) : std::move(branch);
+      if (cp == len) b->value.assign(arena_, value);
+      else b->children[key[cp]] = make_leaf(arena_, {key + cp + 1, len - cp - 1}, value);
+      slot = cp > 0 ? make_extension(arena_, {key, cp}, std::move(branch)) : std::move(branch);
       *changed = true;
       return Status::ok();
     }
     case NodeKind::kLeaf: {
-      auto* l = as_short(n);
+      auto* l = as_leaf(n);
       const size_t cp = common_prefix(l->path.data(), l->path.size(), key, len);
       if (cp == l->path.size() && cp == len) {
         if (equal(l->value, value)) return Status::ok();
         touch(l);
-        l->value.assign(value.begin(), value.end());
+        l->value.assign(arena_, value);
         *changed = true;
         return Status::ok();
       }
-      NodePtr branch = make_branch();
+      NodePtr branch = make_branch(arena_);
       auto* b = as_branch(branch.get());
       NodePtr old = std::move(slot);
       if (cp == l->path.size()) {
-        b->value = std::move(l->value);
+        b->value = l->value.take();
         discard(std::move(old));
       } else {
         touch(l);
         const uint8_t old_nib = l->path[cp];
-        l->path.erase(l->path.begin(), l->path.begin() + static_cast<long>(cp + 1));
+        l->path.drop_front(cp + 1);
         b->children[old_nib] = std::move(old);
       }
-      if (cp == len) b->value.assign(value.begin(), value.end());
-      else b->children[key[cp]] = make_leaf({key + cp + 1, len - cp - 1}, value);
-      slot = cp > 0 ? make_extension({key, cp}, std::move(branch)) : std::move(branch);
+      if (cp == len) b->value.assign(arena_, value);
+      else b->children[key[cp]] = make_leaf(arena_, {key + cp + 1, len - cp - 1}, value);
+      slot = cp > 0 ? make_extension(arena_, {key, cp}, std::move(branch)) : std::move(branch);
       *changed = true;
       return Status::ok();
     }
@@ -192,14 +199,14 @@ Status Trie::remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed
   }
   switch (n->kind) {
     case NodeKind::kLeaf: {
-      auto* l = as_short(n);
+      auto* l = as_leaf(n);
       if (l->path.size() != len || !std::equal(l->path.begin(), l->path.end(), key)) return Status::ok();
       discard(std::move(slot));
       *changed = true;
       return Status::ok();
     }
     case NodeKind::kExtension: {
-      auto* e = as_short(n);
+      auto* e = as_ext(n);
       const size_t p = e->path.size();
       if (len < p || !std::equal(e->path.begin(), e->path.end(), key)) return Status::ok();
       if (Status s = remove(e->child, key + p, len - p, changed); !s) return s;
@@ -210,9 +217,10 @@ Status Trie::remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed
         // The branch below collapsed into a short node: merge the two paths.
         auto* cs = as_short(c);
         touch(cs);
-        cs->path.insert(cs->path.begin(), e->path.begin(), e->path.end());
+        cs->path.prepend(arena_, e->path);
         NodePtr old = std::move(slot);
-        slot = std::move(as_short(old.get())->child);
+        slot = std::move(as_ext(old.get())->child);
+        free_node(arena_, std::move(old));
       }
       return Status::ok();
     }
@@ -220,7 +228,7 @@ Status Trie::remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed
       auto* b = as_branch(n);
       if (len == 0) {
         if (b->value.empty()) return Status::ok();
-        b->value.clear();
+        b->value.free(arena_);
         *changed = true;
       } else {
         if (Status s = remove(b->children[key[0]], key + 1, len - 1, changed); !s) return s;
@@ -237,7 +245,10 @@ Status Trie::remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed
       if (remaining >= 2) return Status::ok();
       NodePtr old = std::move(slot);
       if (last < 0) {  // only the value is left
-        slot = make_leaf({}, b->value);
+        auto* leaf = as_leaf(make_leaf(arena_, {}, {}).release());
+        leaf->value = b->value.take();
+        slot = NodePtr(leaf);
+        free_node(arena_, std::move(old));
         return Status::ok();
       }
       NodePtr& only = b->children[last];
@@ -249,12 +260,14 @@ Status Trie::remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed
       if (only->kind == NodeKind::kLeaf || only->kind == NodeKind::kExtension) {
         auto* cs = as_short(only.get());
         touch(cs);
-        cs->path.insert(cs->path.begin(), static_cast<uint8_t>(last));
+        const uint8_t nib = static_cast<uint8_t>(last);
+        cs->path.prepend(arena_, {&nib, 1});
         slot = std::move(only);
       } else {
         const uint8_t nib = static_cast<uint8_t>(last);
-        slot = make_extension({&nib, 1}, std::move(only));
+        slot = make_extension(arena_, {&nib, 1}, std::move(only));
       }
+      free_node(arena_, std::move(old));
       return Status::ok();
     }
     case NodeKind::kHashed:

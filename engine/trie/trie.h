@@ -2,6 +2,9 @@
 //
 // Ownership: a Trie owns its in-memory nodes; it borrows the NodeReader (which
 // must outlive it) and, during commit(), the NodeWriter.
+// Memory: nodes live in a per-trie arena that is released in one go when the
+// trie is destroyed (freed nodes are reused meanwhile). Past a few MiB it grows
+// in 2 MiB chunks, backed by transparent huge pages where the kernel allows.
 // Threading: a Trie is not thread-safe; use one per thread. Different tries may
 // share a reader (readers must allow concurrent get()).
 // Nodes load lazily from the reader by key (32-byte hash or 39-byte ExtHash; both
@@ -103,12 +106,14 @@ class Trie {
   Status remove(NodePtr& slot, const uint8_t* key, size_t len, bool* changed);
   Status resolve(NodePtr& slot);
   void touch(Node* n);
+  // Frees a node leaving the tree (not its children), recording its key as obsolete.
   void discard(NodePtr n);
   Status commit_node(Node* n, NodeWriter& writer, bool is_root, CommitResult& result);
 
   const NodeReader* reader_;
   TrieOptions options_;
   NodeCodec codec_;
+  NodeArena arena_;  // every node of this trie (before root_: outlives it)
   NodePtr root_;
   std::vector<NodeKey> obsolete_;
   std::vector<NodeKey> written_;  // keys written by the running commit (when obsolete_ is non-empty)

@@ -12,7 +12,7 @@ Hash Trie::root_hash() { return codec_.root_hash(root_.get()); }
 Status Trie::commit_node(Node* n, NodeWriter& writer, bool is_root, CommitResult& result) {
   if (!n->dirty) return Status::ok();
   if (n->kind == NodeKind::kExtension) {
-    if (Status s = commit_node(as_short(n)->child.get(), writer, false, result); !s) return s;
+    if (Status s = commit_node(as_ext(n)->child.get(), writer, false, result); !s) return s;
   } else if (n->kind == NodeKind::kBranch) {
     for (auto& c : as_branch(n)->children)
       if (c)
@@ -97,7 +97,7 @@ Result<std::vector<Bytes>> Trie::prove(ByteView key) {
       case NodeKind::kLeaf:
         return proof;
       case NodeKind::kExtension: {
-        auto* s = as_short(n);
+        auto* s = as_ext(n);
         const size_t p = s->path.size();
         if (len < p || !std::equal(s->path.begin(), s->path.end(), k)) return proof;
         k += p;

@@ -154,6 +154,7 @@ TEST(NodeDatabase, CapFlushesOldestAndStaysReadable) {
   }
   ASSERT_TRUE(f.db.cap(0, f.disk).is_ok());
   EXPECT_EQ(f.db.stats().dirty_nodes, 0u);
+  EXPECT_EQ(f.db.stats().dirty_bytes, 0u);  // every flushed node's bytes are accounted for
   expect_contents(f.disk, root1, {});
   expect_contents(f.disk, root2, state2);
 }
