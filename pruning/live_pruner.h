@@ -1,0 +1,196 @@
+// LivePruner: live pruning of ExtHash-keyed state (KIP-111), the bookkeeping
+// half of it: pruning marks in misc, deletion of the nodes they name, and
+// lastPrunedBlockNumber.
+//
+// Records (misc, engine/rawdb/schema.h):
+//   "Pruning-" + BE64(p) + extHash(39) -> 0x01   a node that block p+1 replaced
+//                                                 or deleted (p = the parent's number)
+//   "lastPrunedBlockNumber" -> LE64(M)            every mark with p <= M is processed
+//
+// ---- The safety argument ----
+// In ExtHash mode every stored node has a key no other node shares (a fresh
+// counter per write), so a key obsoleted by block p+1 is referenced by no
+// state at or after p+1: a mark (p, k) names a node unreachable from every
+// root >= p+1. prune() processes only marks with
+//     p <= limit = min(head - retention,          // retained roots (head-R, head]
+//                      durable_state_block - 1,   // the root crash recovery starts from
+//                      head - memory_window)      // see "gcmode" below
+// so no node reachable from a retained root, or from the newest root on disk,
+// is ever deleted, whatever the moment of a crash.
+// One exception is outside this argument: keys with zero extension (the
+// account-trie root, and storage roots of Legacy accounts) are plain hashes,
+// so identical content recurring later reuses the key. prune() never deletes
+// a zero-extension key equal to one of ChainPosition::protected_roots (pass
+// the head's and the durable block's state roots).
+//
+// ---- Ordering of one prune() step (SIGKILL-safe at any instant) ----
+//   1. read marks in [last_pruned+1, limit] (a range scan of the misc prefix,
+//      block order), at most max_marks_per_call, always ending at a block
+//      boundary (a block is never split across calls);
+//   2. delete the named nodes from the state-trie database (kv batches through
+//      the state trie's kv::Database, so sharding is handled below us);
+//   3. in ONE misc batch: delete those marks and write lastPrunedBlockNumber.
+// A crash before 3 leaves the marks: the next step deletes the same (now
+// absent) keys again, which is harmless. A crash after 3 resumes at
+// lastPrunedBlockNumber+1: no rescan from block 1 (the reference rescans).
+//
+// ---- Where marks are written (write_marks) ----
+// Marks of block b (obsolete keys of b's StateCommit, recorded under b-1) go
+// into the SAME rawdb::ChainBatch as block b's header/body and head pointers.
+// ChainBatch writes state-trie batches first, misc next, head pointers last,
+// and may flush misc early when it fills; so after a crash marks are never
+// lost for a block the head names, but marks of a block the head does NOT
+// name yet may exist. Such "orphan" marks (p >= head) would name nodes that a
+// different block p+1 might keep, so open() deletes them (discard_orphan_marks)
+// before any pruning: call it at startup, after the chain's own recovery has
+// settled the head.
+// In archive mode block b's nodes reach disk (the state sink) before the
+// ChainBatch is written, so marks never precede the data that replaces them.
+//
+// ---- gcmode (full: state on disk every N blocks, in-memory roots between) ----
+// A mark may name a node that never reached disk (it lived and died in the
+// trie::NodeDatabase): deleting an absent key is a no-op. A node flushed by
+// NodeDatabase::commit/cap and then obsoleted is on disk and is deleted.
+// memory_window (BlockChainOptions::tries_in_memory in full mode, 0 in
+// archive mode) delays a mark until every in-memory root that could reference
+// its node is dereferenced, so cap() can no longer flush that node after its
+// mark was processed (which would leak it; never a safety issue).
+// durable_state_block keeps the newest on-disk root intact for recovery.
+//
+// Threading: prune(), discard_orphan_marks() and stop_background() must not
+// run concurrently with each other (one pruning thread); last_pruned(),
+// check_state_available() and check_rewind() may be called from any thread.
+// write_marks() is a pure function of the writer it is given.
+// The background mode owns one thread; notify() is cheap and non-blocking.
+// Ownership: borrows the DBManager (must outlive the pruner and keep misc and
+// the state trie open; no open_entry/promote while pruning).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "engine/chaindata/db_manager.h"
+#include "engine/core/status.h"
+#include "engine/rawdb/chain_batch.h"
+#include "engine/rawdb/datadir_settings.h"
+#include "engine/trie/node_store.h"
+
+namespace klay::pruning {
+
+struct LivePrunerOptions {
+  // Blocks whose state is kept (--state.live-pruning-retention). >= 1.
+  // Default: 172800 (the reference's).
+  uint64_t retention = rawdb::kDefaultLivePruningRetention;
+  // Full gcmode: BlockChainOptions::tries_in_memory; archive: 0. Default: 0.
+  uint64_t memory_window = 0;
+  // Marks processed per prune() call (more only to finish the block in
+  // progress). Default: 50'000 (~3 MB of misc reads, well under a block time).
+  size_t max_marks_per_call = 50'000;
+};
+
+// Where the chain is when prune() runs.
+struct ChainPosition {
+  uint64_t head = 0;                 // the head block number
+  uint64_t durable_state_block = 0;  // newest block whose state root is fully on disk
+  // State roots that must never be deleted even if marked (see the file comment):
+  // the head's and the durable block's. Optional.
+  std::vector<trie::NodeKey> protected_roots;
+};
+
+struct PruneReport {
+  uint64_t first_block = 0;   // first block whose marks this call processed
+  uint64_t last_pruned = 0;   // lastPrunedBlockNumber after the call
+  uint64_t marks = 0;         // marks processed (and deleted)
+  uint64_t protected_skips = 0;  // marked keys kept because they are protected roots
+  bool more = false;          // marks up to the limit remain: call again
+};
+
+class LivePruner {
+ public:
+  // Reads lastPrunedBlockNumber (0 when absent), then deletes orphan marks
+  // (discard_orphan_marks(head)). InvalidArgument when live pruning is not
+  // enabled in this datadir ("PruningEnabled" absent) or retention is 0.
+  static Result<std::unique_ptr<LivePruner>> open(const chaindata::DBManager& dbm, LivePrunerOptions options,
+                                                  uint64_t head);
+
+  ~LivePruner();  // stop_background()
+  LivePruner(const LivePruner&) = delete;
+  LivePruner& operator=(const LivePruner&) = delete;
+
+  // Queues the marks of the block whose state commit produced `obsolete`,
+  // recorded under `parent_block_num` (block b -> b-1), into `w`. Keys of
+  // either length are accepted (32-byte keys are marked zero-extended).
+  // Call with the block's ChainBatch before its commit() (see the file comment).
+  static Status write_marks(rawdb::ChainWriter& w, uint64_t parent_block_num,
+                            std::span<const trie::NodeKey> obsolete);
+
+  // Deletes every mark with block number >= head (marks written for a block
+  // the head never reached). Returns how many were deleted.
+  Result<uint64_t> discard_orphan_marks(uint64_t head);
+
+  // One bounded step (see the file comment). Nothing to do is not an error.
+  // InvalidArgument when durable_state_block > head.
+  Result<PruneReport> prune(const ChainPosition& pos);
+  // prune() until nothing is left up to the limit.
+  Result<PruneReport> prune_all(const ChainPosition& pos);
+
+  // The newest block whose marks were processed (0 also when none was; see
+  // any_pruned()).
+  uint64_t last_pruned() const {
+    const uint64_t next = next_.load(std::memory_order_acquire);
+    return next == 0 ? 0 : next - 1;
+  }
+  // False until the first prune step (lastPrunedBlockNumber absent).
+  bool any_pruned() const { return next_.load(std::memory_order_acquire) > 0; }
+  const LivePrunerOptions& options() const { return options_; }
+
+  // NotFound "state at block N is pruned (live pruning keeps the last R blocks;
+  // last pruned block M)" when N <= last_pruned(); ok otherwise (which does not
+  // promise the state is on disk: full mode keeps only some roots).
+  Status check_state_available(uint64_t block_num) const;
+  // InvalidArgument when rewinding the head to `target` would need a state
+  // live pruning already deleted (target <= last_pruned()).
+  Status check_rewind(uint64_t target) const;
+
+  // ---- background mode ----
+  // Starts one thread that runs prune() whenever notify() reported a new
+  // position, until caught up; errors are logged and retried at the next
+  // notify. REQUIRES: not already started.
+  void start_background();
+  // Records the newest position (cheap; never blocks on pruning work).
+  void notify(ChainPosition pos);
+  // Stops and joins the thread after the step in progress. Idempotent.
+  void stop_background();
+  // Blocks until the background thread has processed every notified position.
+  void wait_idle();
+  // The last error of the background thread (ok when none).
+  Status background_status() const;
+
+ private:
+  LivePruner(const chaindata::DBManager& dbm, LivePrunerOptions options, uint64_t next);
+  // The newest block whose marks may be processed; nullopt: none yet.
+  std::optional<uint64_t> limit(const ChainPosition& pos) const;
+  void background_loop();
+
+  const chaindata::DBManager& dbm_;
+  LivePrunerOptions options_;
+  std::atomic<uint64_t> next_;  // first block whose marks are not processed
+
+  std::thread thread_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  ChainPosition pending_;
+  bool has_pending_ = false;
+  bool busy_ = false;
+  bool stop_ = false;
+  Status bg_status_;
+};
+
+}  // namespace klay::pruning
