@@ -1,7 +1,7 @@
 # Entry points. `make test` and `make run` work on a fresh Debian machine:
 # they install missing packages, configure, build, then test or run.
 BUILD_DIR ?= build
-BUILD_TYPE ?= RelWithDebInfo
+BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 DATADIR ?= ./data
 

@@ -19,4 +19,9 @@ Result<std::unique_ptr<Database>> open_lmdb(const std::filesystem::path& dir, co
 // until the process exits. An empty name gives a private store that vanishes with its handle.
 Result<std::unique_ptr<Database>> open_memory(const std::filesystem::path& name, const Options& options);
 
+// LMDB cannot compact in place: writes a compacted copy of the environment in
+// `src` to `dst`/data.mdb (free pages dropped). `dst` must be missing or empty;
+// Busy while `src` is open. Implemented by the LMDB backend (klay_kv_lmdb).
+Status lmdb_copy_compact(const std::filesystem::path& src, const std::filesystem::path& dst);
+
 }  // namespace klay::kv
