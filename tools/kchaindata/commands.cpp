@@ -1,5 +1,8 @@
 #include "tools/kchaindata/commands.h"
 
+#include "migration/cli/migrate_command.h"
+#include "pruning/cli/prune_command.h"
+
 namespace klay::kchaindata {
 
 std::vector<cli::Command> all_commands() {
@@ -7,6 +10,8 @@ std::vector<cli::Command> all_commands() {
       inspect_command(),    verify_command(),     compact_command(),     convert_command(),
       get_command(),        scan_command(),       dump_command(),        trie_root_command(),
       trie_proof_command(), block_show_command(), dev_gen_state_command(),
+      // The offline fronts of the migration and pruning engines live with them.
+      cli::migrate_command(), cli::prune_command(),
   };
 }
 

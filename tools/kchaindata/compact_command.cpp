@@ -1,5 +1,11 @@
 // kchaindata compact --datadir D [--db TYPE] [--range START END]
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cxxopts.hpp>
+
+#include "engine/chaindata/datadir_lock.h"
+#include "engine/kv/backends.h"
 
 #include "tools/common/progress.h"
 #include "tools/kchaindata/commands.h"
@@ -13,10 +19,90 @@ namespace {
 
 constexpr int kRanges = 16;  // compaction steps per database (first-byte ranges)
 
+namespace fs = std::filesystem;
+
+// Every LMDB environment (directory holding data.mdb) under `dir`: one, or one per shard.
+std::vector<fs::path> lmdb_envs(const fs::path& dir) {
+  std::vector<fs::path> envs;
+  std::error_code ec;
+  if (fs::exists(dir / "data.mdb", ec)) envs.push_back(dir);
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && it->path().filename() == "data.mdb" && it->path().parent_path() != dir)
+      envs.push_back(it->path().parent_path());
+  return envs;
+}
+
+Status fsync_path(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY);
+  if (fd < 0) return Status::io_error("cannot open " + p.string() + " to sync it");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::ok() : Status::io_error("cannot sync " + p.string());
+}
+
+// Copy-compaction of one environment: a compacted copy is written beside it,
+// synced, then renamed over data.mdb (an atomic replacement: a crash leaves
+// either the old or the new file, never a mix).
+Status compact_lmdb_env(const fs::path& env) {
+  const fs::path tmp = env.string() + ".compacting";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  if (Status s = kv::lmdb_copy_compact(env, tmp); !s) {
+    fs::remove_all(tmp, ec);
+    return s;
+  }
+  if (Status s = fsync_path(tmp / "data.mdb"); !s) return s;
+  fs::rename(tmp / "data.mdb", env / "data.mdb", ec);
+  if (ec) return Status::io_error("cannot replace " + (env / "data.mdb").string() + ": " + ec.message());
+  if (Status s = fsync_path(env); !s) return s;
+  fs::remove_all(tmp, ec);
+  return Status::ok();
+}
+
+int compact_lmdb(const std::vector<fs::path>& targets, const fs::path& datadir,
+                 std::unique_ptr<chaindata::DBManager> dbm, cli::Context& ctx) {
+  std::vector<fs::path> envs;
+  uint64_t largest = 0;
+  for (const auto& t : targets)
+    for (const auto& e : lmdb_envs(t)) {
+      envs.push_back(e);
+      largest = std::max<uint64_t>(largest, fs::file_size(e / "data.mdb"));
+    }
+  std::error_code ec;
+  const auto space = fs::space(datadir, ec);
+  std::fprintf(ctx.err,
+               "LMDB compacts by copying: each environment is rewritten beside itself, so up to %llu MiB "
+               "must be free (%llu MiB available).\n",
+               static_cast<unsigned long long>(largest >> 20),
+               static_cast<unsigned long long>(ec ? 0 : space.available >> 20));
+  if (!ec && space.available < largest + (16ull << 20))
+    return report_failure(ctx, "compact",
+                          Status::no_space("not enough free space for LMDB copy-compaction: need " +
+                                           std::to_string((largest >> 20) + 16) + " MiB, have " +
+                                           std::to_string(space.available >> 20) + " MiB"));
+  // The environments must be closed to copy them; hold the datadir lock meanwhile
+  // so no node starts on a half-compacted datadir.
+  dbm.reset();
+  auto lock = chaindata::DatadirLock::acquire(datadir / "klay" / "LOCK", datadir);
+  if (!lock) return report_failure(ctx, "compact", lock.status());
+  cli::Progress progress("compact", envs.size(), "environments", ctx.err);
+  for (const auto& env : envs) {
+    const uint64_t before = fs::file_size(env / "data.mdb");
+    if (Status s = compact_lmdb_env(env); !s) return report_failure(ctx, "compact", s);
+    std::fprintf(ctx.out, "%-40s %12llu -> %12llu bytes on disk\n", env.string().c_str(),
+                 static_cast<unsigned long long>(before),
+                 static_cast<unsigned long long>(fs::file_size(env / "data.mdb")));
+    progress.add(1);
+  }
+  progress.finish();
+  return cli::kExitOk;
+}
+
 int run_compact(const std::vector<std::string>& args, cli::Context& ctx) {
   cxxopts::Options parser("kchaindata compact",
                           "Compacts the databases of a stopped node (all, or one entry type with --db), range by "
-                          "range with progress. LMDB cannot compact in place.");
+                          "range with progress. LMDB, which cannot compact in place, is compacted by copying each "
+                          "environment and replacing it atomically (needs free space the size of the largest).");
   DatadirFlags flags;
   std::string db_name;
   std::vector<std::string> range;
@@ -60,14 +146,10 @@ int run_compact(const std::vector<std::string>& args, cli::Context& ctx) {
     }
   }
   if (config->backend == kv::Backend::kLMDB) {
-    uint64_t size = 0;
-    for (const auto& t : targets) size += dir_size(t.path);
-    return report_failure(
-        ctx, "compact",
-        Status::not_supported("LMDB cannot compact in place; a compacted copy needs up to " +
-                              std::to_string(size / 1048576) + " MiB free (the current data.mdb size), and "
-                              "kchaindata cannot reach LMDB's copy-compaction yet: run `kchaindata convert "
-                              "--dst.db.type lmdb` to write a compacted copy instead"));
+    if (bounds) throw cli::UsageError("LMDB compacts whole environments by copying; drop --range");
+    std::vector<fs::path> paths;
+    for (const auto& t : targets) paths.push_back(t.path);
+    return compact_lmdb(paths, flags.datadir, std::move(*dbm), ctx);
   }
   const int steps_per_db = bounds ? 1 : kRanges;
   cli::Progress progress("compact", targets.size() * steps_per_db, "ranges", ctx.err);

@@ -1,0 +1,189 @@
+#include "migration/cli/migrate_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/chaindata/db_manager.h"
+#include "engine/rawdb/datadir_settings.h"
+#include "migration/offline_migration.h"
+#include "tools/common/progress.h"
+
+namespace klay::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MigrateFlags {
+  std::string datadir;
+  std::string db_type;
+  bool single = false;
+  uint32_t shards = 0;
+  std::optional<uint64_t> block;
+  size_t threads = 0;
+  bool json = false;
+};
+
+Result<chaindata::Config> resolve_config(const MigrateFlags& f, bool single_given) {
+  std::error_code ec;
+  if (!fs::is_directory(fs::path(f.datadir) / "klay" / "chaindata", ec)) {
+    return Status::invalid_argument("datadir " + f.datadir + " holds no chaindata (klay/chaindata is missing)");
+  }
+  chaindata::Config config;
+  config.cache_mib = 512;
+  config.max_open_files = 512;
+  auto settings = rawdb::load_datadir_settings(f.datadir);
+  if (!settings) return settings.status();
+  if (*settings) config = (*settings)->apply(config);
+  if (!f.db_type.empty()) {
+    auto b = kv::parse_backend(f.db_type);
+    if (!b) return b.status();
+    config.backend = *b;
+  }
+  if (single_given) config.single_db = f.single;
+  if (f.shards != 0) config.num_statetrie_shards = f.shards;
+  if (Status s = chaindata::validate(config); !s) return s;
+  return config;
+}
+
+uint64_t peak_rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6));
+  }
+  return 0;
+}
+
+int fail(Context& ctx, const Status& s) {
+  std::string msg = s.message();
+  while (!msg.empty() && (msg.back() == '.' || msg.back() == '\n')) msg.pop_back();
+  std::fprintf(ctx.err, "kchaindata migrate: %s.\n", msg.c_str());
+  return kExitFailure;
+}
+
+int run_migrate(const std::vector<std::string>& args, Context& ctx) {
+  MigrateFlags f;
+  cxxopts::Options parser("kchaindata migrate",
+                          "Offline state-trie migration: keep only the state at one block, drop every other node");
+  uint64_t block = 0;
+  parser.add_options()
+      ("datadir", "data directory of a stopped node", cxxopts::value(f.datadir))
+      ("block", "block whose state is kept (default: the newest with its state present)", cxxopts::value(block))
+      ("threads", "worker threads (default: every core)", cxxopts::value(f.threads))
+      ("json", "print the result as one JSON object", cxxopts::value(f.json))
+      ("db.type", "backend override: leveldb, rocksdb or lmdb (default: the datadir's settings file)",
+       cxxopts::value(f.db_type))
+      ("db.single", "override: every entry type in one database", cxxopts::value(f.single))
+      ("db.num-statetrie-shards", "override: state trie shard count", cxxopts::value(f.shards))
+      ("h,help", "show this help");
+  std::vector<std::string> storage;
+  auto argv = make_argv("kchaindata migrate", args, storage);
+  int argc = static_cast<int>(argv.size()) - 1;  // make_argv appends a terminating nullptr
+  cxxopts::ParseResult parsed;
+  try {
+    parsed = parser.parse(argc, argv.data());
+  } catch (const cxxopts::exceptions::exception& e) {
+    throw UsageError(e.what());
+  }
+  if (parsed.count("help")) {
+    std::fprintf(ctx.out, "%s\n", parser.help().c_str());
+    return kExitOk;
+  }
+  if (!parsed.unmatched().empty()) throw UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
+  if (f.datadir.empty()) throw UsageError("--datadir DIR is required");
+  if (parsed.count("block")) f.block = block;
+
+  auto config = resolve_config(f, parsed.count("db.single") > 0);
+  if (!config) return fail(ctx, config.status());
+  if (config->single_db) {
+    return fail(ctx, Status::not_supported("state migration needs a separate state-trie database, but datadir " +
+                                           f.datadir + " is in single-DB mode (--db.single)"));
+  }
+  auto opened = chaindata::DBManager::open(f.datadir, *config);
+  if (!opened) {
+    if (opened.status().code() == Status::Code::kBusy) {
+      return fail(ctx, Status::busy(opened.status().message() + " (kchaindata migrate works on a stopped node only)"));
+    }
+    return fail(ctx, opened.status());
+  }
+  auto& dbm = **opened;
+
+  const bool show = !f.json;
+  Progress progress("migrate", 0, "nodes", ctx.err);
+  if (!show) progress.silence();
+  migration::OfflineOptions options;
+  options.block_num = f.block;
+  options.engine.threads = f.threads;
+  options.engine.progress_interval = std::chrono::milliseconds(isatty(fileno(ctx.err)) ? 200 : 10'000);
+  options.engine.on_progress = [&](const migration::MigrationProgress& p) {
+    progress.set(p.status.read + p.status.skipped);
+  };
+  options.on_start = [&](const migration::StateMigration& m, bool resumed) {
+    if (show) {
+      std::fprintf(ctx.err, "%s the state migration at block %llu (root %s)\n", resumed ? "resuming" : "starting",
+                   static_cast<unsigned long long>(m.block_num()), m.root().hex().c_str());
+    }
+    auto estimate = dbm.state_trie().stats();
+    if (estimate) progress.set_total(estimate->estimated_keys);
+  };
+  auto report = migration::run_offline_migration(dbm, options);
+  if (!report) return fail(ctx, report.status());
+  progress.set(report->nodes_read + report->nodes_skipped);
+  progress.finish();
+  if (Status cs = dbm.close(); !cs) return fail(ctx, cs);
+
+  const auto& r = *report;
+  const double rate = r.seconds > 0 ? static_cast<double>(r.nodes_read + r.nodes_skipped) / r.seconds : 0;
+  if (f.json) {
+    nlohmann::json j;
+    j["block"] = r.block_num;
+    j["already_migrated"] = r.already_migrated;
+    j["root"] = r.root.hex();
+    j["resumed"] = r.resumed;
+    j["runs"] = r.runs;
+    j["nodes_read"] = r.nodes_read;
+    j["nodes_written"] = r.nodes_written;
+    j["nodes_skipped"] = r.nodes_skipped;
+    j["codes_written"] = r.codes_written;
+    j["completion_records"] = r.records;
+    j["total_read"] = r.total_read;
+    j["seconds"] = r.seconds;
+    j["nodes_per_second"] = rate;
+    j["peak_rss_kib"] = peak_rss_kib();
+    j["filter_bytes"] = r.filter_bytes;
+    j["old_dir"] = r.old_dir;
+    j["new_dir"] = r.new_dir;
+    std::fprintf(ctx.out, "%s\n", j.dump().c_str());
+  } else if (r.already_migrated) {
+    std::fprintf(ctx.out, "the state trie already holds only the state at block %llu (%s); nothing to do\n",
+                 static_cast<unsigned long long>(r.block_num), r.new_dir.c_str());
+  } else {
+    std::fprintf(ctx.out,
+                 "migrated the state at block %llu into %s (%s removed)\n"
+                 "  nodes read %llu, written %llu, covered by completion records %llu, codes %llu, "
+                 "in %.1f s (%.0f nodes/s)\n",
+                 static_cast<unsigned long long>(r.block_num), r.new_dir.c_str(), r.old_dir.c_str(),
+                 static_cast<unsigned long long>(r.nodes_read), static_cast<unsigned long long>(r.nodes_written),
+                 static_cast<unsigned long long>(r.nodes_skipped), static_cast<unsigned long long>(r.codes_written),
+                 r.seconds, rate);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command migrate_command() {
+  return Command{"migrate", "keep only one block's state: copy it to a fresh state trie, verify, swap (resumable)",
+                 run_migrate};
+}
+
+}  // namespace klay::cli
