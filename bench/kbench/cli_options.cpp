@@ -29,7 +29,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
        cxxopts::value(path))
       ("size", "workload size (keys, accounts or txns; see --list); 0: the workload's default",
        cxxopts::value(o.run.size)->default_value("0"))
-      ("threads", "writer/reader threads (kv-fill, kv-read) or migration workers; 0: workload default",
+      ("threads", "writer/reader threads (kv-fill, kv-read) or migrate/prune workers; 0: workload default",
        cxxopts::value(o.run.threads)->default_value("0"))
       ("json", "write the report (or, with --compare, every run and the medians) as JSON", cxxopts::value(json))
       ("keep", "keep the run directory", cxxopts::value(o.keep))
