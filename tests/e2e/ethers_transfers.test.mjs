@@ -46,7 +46,7 @@ main("ethers_transfers", async () => {
   let node;
   try {
     node = await startNode({ datadir, period: "0.2" });
-    const provider = new ethers.JsonRpcProvider(node.url, undefined, { pollingInterval: 100 });
+    const provider = new ethers.JsonRpcProvider(node.url, undefined, { pollingInterval: 100, cacheTimeout: -1 });
     const network = await provider.getNetwork();
     assert.equal(network.chainId, 2019n, "dev chain id");
     assert.equal(await rpc(node.url, "net_version"), "2019");

@@ -15,7 +15,9 @@ main("kaia_ext", async () => {
   let node;
   try {
     node = await startNode({ datadir, period: "0.2" });
-    const provider = new JsonRpcProvider(node.url);
+    // cacheTimeout -1: ethers caches identical requests for 250 ms by default, so a balance read
+    // right after a fast block would return the value from before it.
+    const provider = new JsonRpcProvider(node.url, undefined, { cacheTimeout: -1 });
     provider.pollingInterval = 100;
     const dev = new Wallet(node.devKey, provider);
     // Wallet.createRandom() is ethers' and would return a plain HDNodeWallet.
