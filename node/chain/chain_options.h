@@ -25,6 +25,7 @@
 #include "engine/core/types.h"
 #include "engine/klaytn/block.h"
 #include "engine/klaytn/receipt.h"
+#include "engine/rawdb/chain_batch.h"
 #include "engine/state/code_store.h"
 #include "engine/state/state_db.h"
 #include "engine/trie/node_store.h"
@@ -100,6 +101,13 @@ struct BlockChainOptions {
   const trie::NodeReader* disk_nodes = nullptr;
   const state::CodeReader* disk_codes = nullptr;
   std::function<void(const StateCommitEvent&)> on_state_commit;
+  // Adds records of block `block_num` to the writer that stores it, so they
+  // are written atomically with it (live-pruning marks: LivePruner::write_marks
+  // under block_num - 1). Called for every inserted block before its head
+  // pointers are queued, and for every block crash recovery re-executes (then
+  // with a batch of its own: re-execution creates new ExtHash keys whose
+  // replacements must be marked too). An error fails the insert.
+  std::function<Status(uint64_t block_num, const state::StateCommit& commit, rawdb::ChainWriter& w)> on_block_batch;
   std::function<void(const BlockInsertedEvent&)> on_block_inserted;
 };
 

@@ -135,6 +135,12 @@ Status BlockChain::recover() {
     size_t flushed = 0;
     if (Status s = after_state_commit(n, ex->commit, &on_disk, &flushed); !s)
       return Status::io_error("crash recovery: writing state: " + s.message());
+    if (options_.on_block_batch) {
+      rawdb::ChainBatch batch(dbm_);
+      Status s = options_.on_block_batch(n, ex->commit, batch);
+      if (s) s = batch.commit();
+      if (!s) return Status::io_error("crash recovery: block " + std::to_string(n) + " records: " + s.message());
+    }
     if (on_disk) {
       if (Status s = write_state_marker(hash); !s) return s;
       state_block_.store(n);
