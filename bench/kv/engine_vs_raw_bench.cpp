@@ -1,34 +1,54 @@
-// Our kv interface against the LevelDB and RocksDB APIs called directly, on the
-// same options and the same data: 100 KiB batches of 32-byte keys with 100-byte
-// values, and random point reads of keys that exist. Compare the medians of
-//   engine_vs_raw_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-// (This file includes the backend headers on purpose: it measures the wrapper.)
+// Our kv interface against each backend's own API called directly (LevelDB,
+// RocksDB, liblmdb), with the same options and data on both sides (see
+// bench_sides.h). Six cases per backend, each as a pair
+// "<backend>/<case>/engine" and "<backend>/<case>/raw":
+//   fill_seq    one put per op, keys in ascending order (BE64(i) + 24 random bytes)
+//   fill_rand   one put per op, random 32-byte keys
+//   batch_write one ~100 KiB batch (kIdealBatchSize) of random keys per op
+//   read_hit    a random get of a present key (fixture of kReadKeys keys)
+//   read_miss   a random get of an absent key (bloom filters / tree descent)
+//   scan        a forward scan of the whole fixture per op
+// Values are 100 pseudo-random bytes. The write cases run a fixed number of
+// ops into a fresh database per run, so both sides write the same amount.
+// The memory backend has no raw API and is not measured.
+//
+//   engine_vs_raw_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+//                       --benchmark_report_aggregates_only=true [--benchmark_out=FILE.json]
+// ends with the engine/raw ratio table (ratio_reporter.h).
+// KLAY_BENCH_SMOKE=1 (set by CTest) shrinks the fixed counts and the fixture.
 #include <benchmark/benchmark.h>
-#include <leveldb/cache.h>
-#include <leveldb/db.h>
-#include <leveldb/filter_policy.h>
-#include <leveldb/write_batch.h>
-#include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <memory>
 
-#include "engine/kv/open.h"
-#include "engine/kv/rocksdb/rocksdb_options.h"
+#include "bench/kv/bench_sides.h"
+#include "bench/kv/ratio_reporter.h"
 
-namespace klay::kv {
+namespace klay::kv::bench {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr size_t kKeySize = 32;
 constexpr size_t kValueSize = 100;
 constexpr size_t kPerBatch = kIdealBatchSize / (kKeySize + kValueSize);
-constexpr uint64_t kReadKeys = 100000;
+
+struct Sizes {
+  int64_t put_ops = 50000;      // fill_seq / fill_rand ops per run
+  int64_t write_batches = 300;  // batch_write ops per run
+  uint64_t read_keys = 100000;  // fixture keys (13 MB)
+};
+
+const Sizes& sizes() {
+  static const Sizes s = [] {
+    Sizes v;
+    if (std::getenv("KLAY_BENCH_SMOKE") != nullptr) v = Sizes{200, 3, 2000};
+    return v;
+  }();
+  return s;
+}
 
 uint64_t splitmix(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -37,10 +57,16 @@ uint64_t splitmix(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-// Key i: 32 pseudo-random bytes (like a hash); value i: 100 bytes.
-void make_key(uint64_t i, uint8_t* out) {
+// Random key i: 32 pseudo-random bytes (like a hash).
+void random_key(uint64_t i, uint8_t* out) {
   uint64_t s = i;
   for (int w = 0; w < 4; ++w) put_le64(out + 8 * w, splitmix(s));
+}
+// Sequential key i: ascending in i.
+void seq_key(uint64_t i, uint8_t* out) {
+  uint64_t s = i ^ 0x5555;
+  put_be64(out, i);
+  for (int w = 1; w < 4; ++w) put_le64(out + 8 * w, splitmix(s));
 }
 void make_value(uint64_t i, uint8_t* out) {
   uint64_t s = ~i;
@@ -51,8 +77,6 @@ void make_value(uint64_t i, uint8_t* out) {
 // Declared before `cleanup` so it is destroyed after it.
 const fs::path kScratchRoot = fs::temp_directory_path() / ("klay-kv-bench-" + std::to_string(::getpid()));
 
-fs::path scratch_dir(const std::string& name) { return kScratchRoot / name; }
-
 struct Cleanup {
   ~Cleanup() {
     std::error_code ec;
@@ -60,66 +84,36 @@ struct Cleanup {
   }
 } cleanup;
 
-// The LevelDB options open_leveldb() derives from a default kv::Options.
-struct RawLevelDB {
-  explicit RawLevelDB(const fs::path& dir) {
-    const Options defaults;
-    const uint64_t half = std::max<uint64_t>(defaults.cache_bytes / 2, 16ull << 20);
-    cache.reset(leveldb::NewLRUCache(half));
-    filter.reset(leveldb::NewBloomFilterPolicy(defaults.bloom_bits_per_key));
-    leveldb::Options o;
-    o.create_if_missing = true;
-    o.block_cache = cache.get();
-    o.write_buffer_size = half;
-    o.filter_policy = filter.get();
-    o.max_file_size = defaults.table_size_bytes;
-    o.max_open_files = defaults.max_open_files;
-    o.compression = leveldb::kSnappyCompression;
-    fs::create_directories(dir);
-    leveldb::DB* raw = nullptr;
-    status = leveldb::DB::Open(o, dir.string(), &raw);
-    db.reset(raw);
+// A fresh directory per run, removed when the run ends, so every repetition
+// writes into an empty database and the disk does not fill up.
+class WriteDir {
+ public:
+  WriteDir() {
+    static std::atomic<uint64_t> next{0};
+    path_ = kScratchRoot / ("write-" + std::to_string(next++));
   }
-  std::unique_ptr<leveldb::Cache> cache;
-  std::unique_ptr<const leveldb::FilterPolicy> filter;
-  std::unique_ptr<leveldb::DB> db;  // destroyed first
-  leveldb::Status status;
+  ~WriteDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
 };
 
-// The RocksDB options open_rocksdb() uses for a default kv::Options.
-struct RawRocksDB {
-  explicit RawRocksDB(const fs::path& dir) {
-    auto o = make_rocksdb_options(Options{});
-    fs::create_directories(dir);
-    rocksdb::DB* raw = nullptr;
-    status = rocksdb::DB::Open(*o, dir.string(), &raw);
-    db.reset(raw);
-  }
-  std::unique_ptr<rocksdb::DB> db;
-  rocksdb::Status status;
-};
-
-std::unique_ptr<Database> open_engine(benchmark::State& state, Backend backend, const fs::path& dir) {
-  auto db = open_database(backend, dir);
-  if (!db) {
-    state.SkipWithError(db.status().to_string().c_str());
-    return nullptr;
-  }
-  return std::move(*db);
-}
-
-// A directory holding kReadKeys entries, written and fully compacted once per backend.
+// A directory holding read_keys random keys, written through the engine and
+// fully compacted, once per backend; both sides then read it.
 const fs::path& read_fixture(Backend backend) {
   static std::map<Backend, fs::path> made;
   auto it = made.find(backend);
   if (it != made.end()) return it->second;
-  fs::path dir = scratch_dir(std::string(backend_name(backend)) + "-read");
-  auto db = open_database(backend, dir);
-  if (db) {
+  fs::path dir = kScratchRoot / (std::string(backend_name(backend)) + "-read");
+  if (auto db = open_database(backend, dir)) {
     auto batch = (*db)->new_batch();
     uint8_t key[kKeySize], value[kValueSize];
-    for (uint64_t i = 0; i < kReadKeys; ++i) {
-      make_key(i, key);
+    for (uint64_t i = 0; i < sizes().read_keys; ++i) {
+      random_key(i, key);
       make_value(i, value);
       batch->put({key, kKeySize}, {value, kValueSize});
       if (batch->value_bytes() >= kIdealBatchSize) {
@@ -134,180 +128,128 @@ const fs::path& read_fixture(Backend backend) {
   return made.emplace(backend, std::move(dir)).first->second;
 }
 
-void set_write_counters(benchmark::State& state) {
-  const auto entries = static_cast<int64_t>(state.iterations() * kPerBatch);
-  state.SetItemsProcessed(entries);
-  state.SetBytesProcessed(entries * static_cast<int64_t>(kKeySize + kValueSize));
+template <typename Side>
+bool opened(benchmark::State& state, const Side& side) {
+  if (side.error.empty()) return true;
+  state.SkipWithError(side.error.c_str());
+  return false;
 }
 
-// A fresh directory per run, removed when the run ends, so every repetition
-// writes into an empty database and the disk does not fill up.
-class WriteDir {
- public:
-  WriteDir() {
-    static std::atomic<uint64_t> next{0};
-    path_ = scratch_dir("write-" + std::to_string(next++));
-  }
-  ~WriteDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// Reads every fixture key once so the timed loop measures block-cache hits, not
-// the first touch after open.
-template <typename Get>
-void warm_up(Get&& get) {
-  uint8_t key[kKeySize];
-  for (uint64_t i = 0; i < kReadKeys; ++i) {
-    make_key(i, key);
-    get(key);
-  }
-}
-
-void BM_BatchWrite_Engine(benchmark::State& state, Backend backend) {
+template <Backend B, typename Side, bool kSequential>
+void BM_Fill(benchmark::State& state) {
   WriteDir dir;
-  auto db = open_engine(state, backend, dir.path());
-  if (!db) return;
-  auto batch = db->new_batch();
+  Side side(dir.path());
+  if (!opened(state, side)) return;
   uint8_t key[kKeySize], value[kValueSize];
-  uint64_t n = 0;
+  uint64_t i = 0;
   for (auto _ : state) {
-    batch->clear();
-    for (size_t j = 0; j < kPerBatch; ++j, ++n) {
-      make_key(n, key);
-      make_value(n, value);
-      batch->put({key, kKeySize}, {value, kValueSize});
+    kSequential ? seq_key(i, key) : random_key(i, key);
+    make_value(i++, value);
+    if (!side.put({key, kKeySize}, {value, kValueSize})) {
+      state.SkipWithError(side.error.c_str());
+      break;
     }
-    if (Status s = db->write(*batch); !s) state.SkipWithError(s.to_string().c_str());
-  }
-  set_write_counters(state);
-}
-
-void BM_BatchWrite_RawLevelDB(benchmark::State& state) {
-  WriteDir dir;
-  RawLevelDB raw(dir.path());
-  if (!raw.status.ok()) return state.SkipWithError(raw.status.ToString().c_str());
-  leveldb::WriteBatch batch;
-  uint8_t key[kKeySize], value[kValueSize];
-  uint64_t n = 0;
-  for (auto _ : state) {
-    batch.Clear();
-    for (size_t j = 0; j < kPerBatch; ++j, ++n) {
-      make_key(n, key);
-      make_value(n, value);
-      batch.Put({reinterpret_cast<char*>(key), kKeySize}, {reinterpret_cast<char*>(value), kValueSize});
-    }
-    if (auto s = raw.db->Write(leveldb::WriteOptions(), &batch); !s.ok()) state.SkipWithError(s.ToString().c_str());
-  }
-  set_write_counters(state);
-}
-
-void BM_BatchWrite_RawRocksDB(benchmark::State& state) {
-  WriteDir dir;
-  RawRocksDB raw(dir.path());
-  if (!raw.status.ok()) return state.SkipWithError(raw.status.ToString().c_str());
-  rocksdb::WriteBatch batch;
-  uint8_t key[kKeySize], value[kValueSize];
-  uint64_t n = 0;
-  for (auto _ : state) {
-    batch.Clear();
-    for (size_t j = 0; j < kPerBatch; ++j, ++n) {
-      make_key(n, key);
-      make_value(n, value);
-      (void)batch.Put({reinterpret_cast<char*>(key), kKeySize}, {reinterpret_cast<char*>(value), kValueSize});
-    }
-    if (auto s = raw.db->Write(rocksdb::WriteOptions(), &batch); !s.ok()) state.SkipWithError(s.ToString().c_str());
-  }
-  set_write_counters(state);
-}
-
-void BM_RandomRead_Engine(benchmark::State& state, Backend backend, bool view) {
-  const fs::path& dir = read_fixture(backend);
-  auto db = open_engine(state, backend, dir);
-  if (!db) return;
-  uint8_t key[kKeySize];
-  Bytes value;
-  size_t seen = 0;
-  uint64_t rng = 42;
-  warm_up([&](const uint8_t* k) { (void)db->get({k, kKeySize}, &value); });
-  for (auto _ : state) {
-    make_key(splitmix(rng) % kReadKeys, key);
-    Status s = view ? db->get_view({key, kKeySize}, [&](ByteView v) { seen += v.size(); })
-                    : db->get({key, kKeySize}, &value);
-    if (!s) state.SkipWithError(s.to_string().c_str());
-    benchmark::DoNotOptimize(value.data());
-  }
-  benchmark::DoNotOptimize(seen);
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-}
-
-void BM_RandomRead_RawLevelDB(benchmark::State& state) {
-  RawLevelDB raw(read_fixture(Backend::kLevelDB));
-  if (!raw.status.ok()) return state.SkipWithError(raw.status.ToString().c_str());
-  uint8_t key[kKeySize];
-  std::string value;
-  uint64_t rng = 42;
-  warm_up([&](const uint8_t* k) {
-    (void)raw.db->Get(leveldb::ReadOptions(), {reinterpret_cast<const char*>(k), kKeySize}, &value);
-  });
-  for (auto _ : state) {
-    make_key(splitmix(rng) % kReadKeys, key);
-    auto s = raw.db->Get(leveldb::ReadOptions(), {reinterpret_cast<char*>(key), kKeySize}, &value);
-    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
-    benchmark::DoNotOptimize(value.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
-void BM_RandomRead_RawRocksDB(benchmark::State& state, bool pinned) {
-  RawRocksDB raw(read_fixture(Backend::kRocksDB));
-  if (!raw.status.ok()) return state.SkipWithError(raw.status.ToString().c_str());
-  uint8_t key[kKeySize];
-  std::string value;
-  size_t seen = 0;
-  uint64_t rng = 42;
-  warm_up([&](const uint8_t* k) {
-    (void)raw.db->Get(rocksdb::ReadOptions(), {reinterpret_cast<const char*>(k), kKeySize}, &value);
-  });
+template <Backend B, typename Side>
+void BM_BatchWrite(benchmark::State& state) {
+  WriteDir dir;
+  Side side(dir.path());
+  if (!opened(state, side)) return;
+  uint8_t key[kKeySize], value[kValueSize];
+  uint64_t n = 0;
   for (auto _ : state) {
-    make_key(splitmix(rng) % kReadKeys, key);
-    rocksdb::Slice k(reinterpret_cast<char*>(key), kKeySize);
-    rocksdb::Status s;
-    if (pinned) {
-      rocksdb::PinnableSlice v;
-      s = raw.db->Get(rocksdb::ReadOptions(), raw.db->DefaultColumnFamily(), k, &v);
-      seen += v.size();
-    } else {
-      s = raw.db->Get(rocksdb::ReadOptions(), k, &value);
+    for (size_t j = 0; j < kPerBatch; ++j, ++n) {
+      random_key(n, key);
+      make_value(n, value);
+      side.batch_put({key, kKeySize}, {value, kValueSize});
     }
-    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
-    benchmark::DoNotOptimize(value.data());
+    if (!side.commit()) {
+      state.SkipWithError(side.error.c_str());
+      break;
+    }
   }
-  benchmark::DoNotOptimize(seen);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kPerBatch));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kPerBatch * (kKeySize + kValueSize)));
+}
+
+// Keys [0, read_keys) are present, [read_keys, 2 * read_keys) absent.
+template <Backend B, typename Side, bool kHit>
+void BM_Read(benchmark::State& state) {
+  Side side(read_fixture(B));
+  if (!opened(state, side)) return;
+  const uint64_t n = sizes().read_keys;
+  uint8_t key[kKeySize];
+  // Touch every fixture key once so the timed loop measures warm caches, not
+  // the first reads after open.
+  for (uint64_t i = 0; i < n; ++i) {
+    random_key(i, key);
+    (void)side.get({key, kKeySize});
+  }
+  const GetResult expected = kHit ? GetResult::kFound : GetResult::kAbsent;
+  uint64_t rng = 42;
+  for (auto _ : state) {
+    random_key(splitmix(rng) % n + (kHit ? 0 : n), key);
+    if (side.get({key, kKeySize}) != expected) {
+      state.SkipWithError(side.error.empty() ? "a read returned the wrong presence" : side.error.c_str());
+      break;
+    }
+  }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
-// A fixed batch count: the measured CPU time includes background flushes and
-// compactions, which grow with the amount written, so both sides must write
-// the same amount to be comparable.
-constexpr int kWriteBatches = 300;
-BENCHMARK_CAPTURE(BM_BatchWrite_Engine, leveldb, Backend::kLevelDB)->Unit(benchmark::kMicrosecond)->Iterations(kWriteBatches);
-BENCHMARK(BM_BatchWrite_RawLevelDB)->Unit(benchmark::kMicrosecond)->Iterations(kWriteBatches);
-BENCHMARK_CAPTURE(BM_BatchWrite_Engine, rocksdb, Backend::kRocksDB)->Unit(benchmark::kMicrosecond)->Iterations(kWriteBatches);
-BENCHMARK(BM_BatchWrite_RawRocksDB)->Unit(benchmark::kMicrosecond)->Iterations(kWriteBatches);
-BENCHMARK_CAPTURE(BM_RandomRead_Engine, leveldb_get, Backend::kLevelDB, false);
-BENCHMARK(BM_RandomRead_RawLevelDB);
-BENCHMARK_CAPTURE(BM_RandomRead_Engine, rocksdb_get, Backend::kRocksDB, false);
-BENCHMARK_CAPTURE(BM_RandomRead_RawRocksDB, get_string, false);
-BENCHMARK_CAPTURE(BM_RandomRead_Engine, rocksdb_get_view, Backend::kRocksDB, true);
-BENCHMARK_CAPTURE(BM_RandomRead_RawRocksDB, get_pinned, true);
+template <Backend B, typename Side>
+void BM_Scan(benchmark::State& state) {
+  Side side(read_fixture(B));
+  if (!opened(state, side)) return;
+  const uint64_t n = sizes().read_keys;
+  for (auto _ : state) {
+    if (side.scan() != n) {
+      state.SkipWithError(side.error.empty() ? "the scan saw the wrong number of keys" : side.error.c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
+}
+
+template <Backend B, typename Raw>
+void register_backend() {
+  using Engine = EngineSide<B>;
+  const std::string prefix = std::string(backend_name(B)) + "/";
+  auto pair = [&](const char* name, auto engine_fn, auto raw_fn, auto configure) {
+    configure(benchmark::RegisterBenchmark((prefix + name + "/engine").c_str(), engine_fn));
+    configure(benchmark::RegisterBenchmark((prefix + name + "/raw").c_str(), raw_fn));
+  };
+  const int64_t puts = sizes().put_ops, batches = sizes().write_batches;
+  auto fixed = [](int64_t n, benchmark::TimeUnit unit) {
+    return [n, unit](benchmark::internal::Benchmark* b) { b->Iterations(n)->Unit(unit); };
+  };
+  auto timed = [](benchmark::TimeUnit unit) { return [unit](benchmark::internal::Benchmark* b) { b->Unit(unit); }; };
+  pair("fill_seq", BM_Fill<B, Engine, true>, BM_Fill<B, Raw, true>, fixed(puts, benchmark::kNanosecond));
+  pair("fill_rand", BM_Fill<B, Engine, false>, BM_Fill<B, Raw, false>, fixed(puts, benchmark::kNanosecond));
+  pair("batch_write", BM_BatchWrite<B, Engine>, BM_BatchWrite<B, Raw>, fixed(batches, benchmark::kMicrosecond));
+  pair("read_hit", BM_Read<B, Engine, true>, BM_Read<B, Raw, true>, timed(benchmark::kNanosecond));
+  pair("read_miss", BM_Read<B, Engine, false>, BM_Read<B, Raw, false>, timed(benchmark::kNanosecond));
+  pair("scan", BM_Scan<B, Engine>, BM_Scan<B, Raw>, timed(benchmark::kMicrosecond));
+}
 
 }  // namespace
-}  // namespace klay::kv
+}  // namespace klay::kv::bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  using namespace klay::kv;
+  using namespace klay::kv::bench;
+  register_backend<Backend::kLevelDB, RawLevelDB>();
+  register_backend<Backend::kRocksDB, RawRocksDB>();
+  register_backend<Backend::kLMDB, RawLmdb>();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RatioReporter reporter{std::unique_ptr<benchmark::BenchmarkReporter>(benchmark::CreateDefaultDisplayReporter())};
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  const auto failed = reporter.failed();
+  for (const std::string& f : failed) std::fprintf(stderr, "engine_vs_raw_bench: %s failed\n", f.c_str());
+  return failed.empty() ? 0 : 1;
+}

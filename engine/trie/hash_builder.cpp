@@ -38,8 +38,14 @@ void HashBuilder::finish_left_of(const uint8_t* k, size_t len) {
     } else if (n->kind == NodeKind::kBranch) {
       if (len == 0) return;
       auto* b = as_branch(n);
-      for (uint8_t i = 0; i < *k; ++i)
-        if (b->children[i] && b->children[i]->kind != NodeKind::kHashed) finish(b->children[i]);
+      // Everything left of the previous key's path was finished by earlier
+      // calls, so the only child left of *k that can still be open is the
+      // nearest one (it holds the previous key, or a node split off its path).
+      for (int i = int{*k} - 1; i >= 0; --i) {
+        if (!b->children[i]) continue;
+        if (b->children[i]->kind != NodeKind::kHashed) finish(b->children[i]);
+        break;
+      }
       n = b->children[*k].get();
       ++k;
       --len;

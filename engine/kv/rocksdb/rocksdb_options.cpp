@@ -13,6 +13,16 @@ namespace {
 
 constexpr uint64_t kMinHalfBudget = 16ull << 20;
 constexpr uint64_t kSyncChunk = 1ull << 20;
+// RocksDB's automatic sharding cuts a 32 MiB cache into 64 shards of 512 KiB,
+// too small to keep hot metadata blocks while data blocks stream through.
+constexpr uint64_t kMinCacheShard = 2ull << 20;
+constexpr int kMaxCacheShardBits = 6;
+
+int cache_shard_bits(uint64_t capacity) {
+  int bits = 0;
+  while (bits < kMaxCacheShardBits && (capacity >> (bits + 1)) >= kMinCacheShard) ++bits;
+  return bits;
+}
 
 }  // namespace
 
@@ -31,18 +41,27 @@ Result<rocksdb::Options> make_rocksdb_options(const Options& options) {
 
   const uint64_t half = std::max(options.cache_bytes / 2, kMinHalfBudget);
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(half);
-  table.block_size = 16 * 1024;
+  rocksdb::LRUCacheOptions cache;
+  cache.capacity = half;
+  cache.num_shard_bits = cache_shard_bits(half);
+  table.block_cache = rocksdb::NewLRUCache(cache);
+  table.block_size = 4 * 1024;
   if (options.bloom_bits_per_key > 0) {
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(options.bloom_bits_per_key));
   }
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4 * 1024;
   table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_top_level_index_and_filter = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.optimize_filters_for_memory = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   o.create_if_missing = options.create_if_missing && !options.read_only;
   o.max_open_files = options.max_open_files;
+  o.allow_mmap_reads = true;
   o.write_buffer_size = half / 2;
   o.max_write_buffer_number = 2;
   o.level_compaction_dynamic_level_bytes = true;
