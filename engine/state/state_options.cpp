@@ -45,6 +45,37 @@ bool account_value_for_hash(ByteView stored, Bytes* hash_value) {
   return true;
 }
 
+bool account_storage_child(ByteView stored, trie::NodeKey* child) {
+  // SCA: rlp(2) ++ [[common...], storageRoot, codeHash, codeInfo];
+  // Legacy: [nonce, balance, storageRoot, codeHash]. EOAs (rlp(1) ++ ...) and
+  // storage values (byte strings) name nothing.
+  ByteView list;
+  bool sca = false;
+  if (stored.size() >= 2 && stored[0] == 0x02) {
+    list = stored.subspan(1);
+    sca = true;
+  } else if (!stored.empty() && stored[0] >= 0xc0) {
+    list = stored;
+  } else {
+    return false;
+  }
+  auto body = rlp::decode(list);
+  if (!body || !body->is_list() || body->encoded.size() != list.size()) return false;
+  rlp::ListReader fields(body->payload);
+  const int skip = sca ? 1 : 2;
+  for (int i = 0; i < skip; ++i)
+    if (!fields.next()) return false;
+  auto root = fields.next();
+  if (!root || root->is_list()) return false;
+  const size_t n = root->payload.size();
+  if (n != 32 && !(sca && n == ExtHash::kSize)) return false;
+  const trie::NodeKey key = n == 32 ? trie::NodeKey::from(root->payload)
+                                    : storage_root_key(ExtHash::from(root->payload));
+  if (key.hash() == empty_root()) return false;
+  *child = key;
+  return true;
+}
+
 trie::NodeKey storage_root_key(const ExtHash& root) {
   if (root.counter() == 0) return trie::NodeKey::plain(root.hash());
   return trie::NodeKey::from(root.view());

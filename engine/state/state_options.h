@@ -37,6 +37,12 @@ trie::TrieOptions storage_trie_options(const StateOptions& options, AccountType 
 // is hashed as stored. Pure and thread-safe.
 bool account_value_for_hash(ByteView stored_value, Bytes* hash_value);
 
+// The storage trie an account-trie leaf value names, shaped as
+// trie::LeafChildResolver (NodeDatabaseOptions::leaf_child): the storage-root
+// key of an SCA or Legacy account whose storage is not empty; false for EOAs,
+// empty storage and anything that is not an account. Pure and thread-safe.
+bool account_storage_child(ByteView stored_value, trie::NodeKey* child);
+
 // The node key a storage root names: 32 bytes when its counter is zero, else 39.
 trie::NodeKey storage_root_key(const ExtHash& root);
 // The storage root an account records for a trie stored under `key`.

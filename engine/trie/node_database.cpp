@@ -6,17 +6,39 @@ namespace klay::trie {
 
 namespace {
 
+using KeyFn = std::function<void(const NodeKey&)>;
+using ValueFn = std::function<void(ByteView)>;
+
+// Calls on_ref for every stored-key reference inside a decoded node (embedded
+// children included) and, when given, on_value for every leaf value in it.
+void scan_view(const NodeView& view, const KeyFn& on_ref, const ValueFn* on_value) {
+  auto visit = [&](const ChildRef& c) {
+    if (c.kind == ChildRef::Kind::kKey) {
+      on_ref(NodeKey::from(c.data));
+    } else if (c.kind == ChildRef::Kind::kEmbedded) {
+      NodeView embedded;
+      if (decode_node_view(c.data, &embedded)) scan_view(embedded, on_ref, on_value);
+    }
+  };
+  switch (view.kind) {
+    case NodeView::Kind::kLeaf:
+      if (on_value && !view.value.empty()) (*on_value)(view.value);
+      break;
+    case NodeView::Kind::kExtension:
+      visit(view.child);
+      break;
+    case NodeView::Kind::kBranch:
+      for (const auto& c : view.children) visit(c);
+      if (on_value && !view.value.empty()) (*on_value)(view.value);
+      break;
+  }
+}
+
 // Calls fn for every stored-key reference inside a node's RLP (embedded children included).
-void for_each_ref(ByteView rlp, const std::function<void(const NodeKey&)>& fn) {
+void for_each_ref(ByteView rlp, const KeyFn& fn) {
   NodeView view;
   if (!decode_node_view(rlp, &view)) return;  // put() rejects undecodable nodes
-  auto visit = [&](const ChildRef& c) {
-    if (c.kind == ChildRef::Kind::kKey) fn(NodeKey::from(c.data));
-    else if (c.kind == ChildRef::Kind::kEmbedded) for_each_ref(c.data, fn);
-  };
-  if (view.kind == NodeView::Kind::kExtension) visit(view.child);
-  else if (view.kind == NodeView::Kind::kBranch)
-    for (const auto& c : view.children) visit(c);
+  scan_view(view, fn, nullptr);
 }
 
 size_t entry_size(const NodeKey& key, const Bytes& rlp) { return key.len + rlp.size(); }
@@ -85,10 +107,19 @@ Status NodeDatabase::put(ByteView key, ByteView node) {
   if (!inserted) return Status::ok();
   DirtyNode& n = it->second;
   n.rlp = to_bytes(node);
-  for_each_ref(n.rlp, [&](const NodeKey& child) {
+  const KeyFn add_parent = [&](const NodeKey& child) {
     auto c = dirty_.find(child);
     if (c != dirty_.end()) ++c->second.parents;
-  });
+  };
+  const ValueFn link_leaf_child = [&](ByteView value) {
+    NodeKey child;
+    if (!options_.leaf_child(value, &child) || child.empty() || child == k) return;
+    auto c = dirty_.find(child);
+    if (c == dirty_.end()) return;  // on disk already: nothing to keep alive
+    ++c->second.parents;
+    n.extra_children.push_back(child);
+  };
+  scan_view(view, add_parent, options_.leaf_child ? &link_leaf_child : nullptr);
   n.older = newest_;
   if (!newest_.empty()) dirty_.at(newest_).newer = k;
   newest_ = k;

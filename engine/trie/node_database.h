@@ -15,6 +15,12 @@
 //   crash it may hold nodes of tries whose root never reached disk (unreachable
 //   garbage). Only roots whose commit() returned ok are recoverable; the caller
 //   must persist its "last committed root" after commit(), never after cap().
+// - Leaf children: a leaf value may name a node outside its trie (an account
+//   leaf's storage root). With NodeDatabaseOptions::leaf_child set, put()
+//   links every dirty node such a value names to the node holding the leaf
+//   (the leaf's own stored node, or the node embedding it), as if it were a
+//   child: a storage trie then lives and dies with the account-trie nodes that
+//   point to it, and commit() writes it before them.
 // - Clean cache: nodes read from or written to disk stay in a bounded LRU.
 // Reads (get) check dirty nodes, then the clean cache, then the disk reader.
 //
@@ -36,9 +42,16 @@
 
 namespace klay::trie {
 
+// Reads the key of the node a leaf value names outside its trie (e.g. an
+// account's storage root); false when it names none. Called from put() on the
+// writer's thread for every leaf value; must be pure.
+using LeafChildResolver = std::function<bool(ByteView leaf_value, NodeKey* child)>;
+
 struct NodeDatabaseOptions {
   // Bytes of clean nodes kept in the LRU read cache; 0 disables it. Default: 64 MiB.
   size_t clean_cache_bytes = size_t{64} << 20;
+  // Leaf children (see above). Default: none (leaf values name nothing).
+  LeafChildResolver leaf_child;
 };
 
 struct NodeDatabaseStats {
@@ -60,8 +73,8 @@ class NodeDatabase : public NodeReader, public NodeWriter {
 
   // NodeReader: dirty set, then clean cache, then disk (missing_node if absent).
   Status get(ByteView key, Bytes* node) const override;
-  // NodeWriter: adds a dirty node; its dirty children gain a parent reference.
-  // A key already dirty is left as is.
+  // NodeWriter: adds a dirty node; its dirty children (leaf children
+  // included) gain a parent reference. A key already dirty is left as is.
   Status put(ByteView key, ByteView node) override;
 
   // Adds a reference from `parent` to `child` (e.g. an account leaf's storage
@@ -86,7 +99,7 @@ class NodeDatabase : public NodeReader, public NodeWriter {
   struct DirtyNode {
     Bytes rlp;
     uint32_t parents = 0;
-    std::vector<NodeKey> extra_children;  // from reference(child, this)
+    std::vector<NodeKey> extra_children;  // leaf children, and reference(child, this)
     NodeKey older, newer;                 // flush list (insertion order)
   };
 

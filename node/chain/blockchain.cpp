@@ -100,13 +100,12 @@ Status BlockChain::load() {
     disk_nodes_ = options_.disk_nodes ? options_.disk_nodes : own_disk_nodes_.get();
     disk_codes_ = options_.disk_codes ? options_.disk_codes : own_disk_codes_.get();
   }
-  trie::NodeDatabaseOptions node_options;
-  node_options.clean_cache_bytes = options_.trie_clean_cache;
-  nodes_ = std::make_unique<trie::NodeDatabase>(disk_nodes_, node_options);
+  nodes_ = make_state_node_database(disk_nodes_, options_.trie_clean_cache);
 
   auto sink = options_.state_sink_factory ? options_.state_sink_factory(dbm_) : make_default_state_sink(dbm_);
   if (!sink) return sink.status();
   sink_ = std::move(*sink);
+  cadence_ = std::make_unique<CommitCadence>(*nodes_, *sink_, options_);
   return Status::ok();
 }
 

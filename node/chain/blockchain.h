@@ -11,10 +11,11 @@
 // the current head (a block already in the canonical chain is skipped; any
 // other block whose parent is not the head is refused: no side chains, no
 // reorgs). Checks, in order: parent link (number, parent hash, time >= parent
-// time), Istanbul seal (seal.h), transaction root, sender recovery (parallel),
-// execution over a StateDB at the parent's root, gas used, bloom, receipts
-// root, state root. Then, through one rawdb::ChainBatch: header, body,
-// receipts, tx lookups, canonical hash, total score, then the head pointers
+// time), base fee (KIP-71 from Magma on, none before; base_fee.h), Istanbul
+// seal (seal.h), transaction root, sender recovery (parallel), execution over
+// a StateDB at the parent's root, gas used, bloom, receipts root, state root.
+// Then, through one rawdb::ChainBatch: header, body, receipts, tx lookups,
+// canonical hash, total score, then the head pointers
 // (LastHeader, LastBlock, LastFast) and, when this block's state reached disk,
 // the state marker (below), all last in one atomic write.
 //
@@ -60,6 +61,7 @@
 #include "engine/state/state_reader.h"
 #include "engine/trie/node_database.h"
 #include "node/chain/chain_options.h"
+#include "node/chain/commit_cadence.h"
 #include "node/execution/sender_validation.h"
 
 namespace klay::chain {
@@ -184,7 +186,7 @@ class BlockChain {
   uint256 head_score_;
 
   std::mutex insert_mu_;
-  std::deque<std::pair<uint64_t, trie::NodeKey>> kept_roots_;  // full mode window, oldest first
+  std::unique_ptr<CommitCadence> cadence_;  // over nodes_ and sink_
   std::atomic<uint64_t> state_block_{0};
   uint64_t recovered_ = 0;
   bool closed_ = false;

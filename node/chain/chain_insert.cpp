@@ -5,6 +5,7 @@
 #include "engine/klaytn/istanbul_extra.h"
 #include "engine/rawdb/accessors_chain.h"
 #include "engine/rawdb/chain_batch.h"
+#include "node/chain/base_fee.h"
 #include "node/chain/block_checks.h"
 #include "node/chain/blockchain.h"
 #include "node/chain/seal.h"
@@ -57,6 +58,7 @@ Result<BlockChain::Executed> BlockChain::execute(const Block& block, const Hash&
   const Header& h = block.header;
   const std::string label = block_label(h.number, hash) + ": ";
   if (Status s = check_parent_link(h, hash, parent, parent_hash); !s) return s;
+  if (Status s = check_base_fee(config_, h, hash, parent); !s) return s;
   std::optional<Address> proposer;
   if (verify) {
     auto p = verify_seal(h, validators_);  // its errors name the block

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/klaytn/derive_sha.h"
+#include "node/chain/base_fee.h"
 #include "node/chain/block_checks.h"
 #include "node/chain/seal.h"
 #include "node/execution/block_processor.h"
@@ -54,15 +55,7 @@ Result<ProducedBlock> BlockProducer::build_locked() {
   h.number = head.number + 1;
   h.time = std::max(now_ms / 1000, head.header.time);
   h.time_fos = h.time == now_ms / 1000 ? static_cast<uint8_t>((now_ms / 10) % 100) : 0;
-  if (config.is_magma(h.number)) {
-    if (head.header.base_fee) {
-      h.base_fee = head.header.base_fee;
-    } else {
-      uint64_t lower = 0;
-      if (config.governance && config.governance->kip71) lower = config.governance->kip71->lower_bound_base_fee;
-      h.base_fee = uint256(lower);
-    }
-  }
+  h.base_fee = expected_base_fee(config, head.header);
   prepare_istanbul_extra(h, chain_.validators());
 
   auto st = chain_.state_db_at_head();

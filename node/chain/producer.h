@@ -13,8 +13,8 @@
 //      the chain's validators; seals it with the validator key (seal.h);
 //   5. inserts it with BlockChain::insert_block, so produced and imported
 //      blocks take the same path (the block is executed again there).
-// Base fee: from Magma on the header carries the parent's base fee (or the
-// KIP-71 lower bound); KIP-71 adjustment is not implemented.
+// Base fee: from Magma on the header carries the KIP-71 base fee computed from
+// the parent (base_fee.h).
 //
 // Threading: produce_now() may be called from any thread; calls are
 // serialised with each other and with the background loop (start/stop).

@@ -1,4 +1,4 @@
-// BlockChain: the state commit cadence (gcmode), close(), and crash recovery.
+// BlockChain: the state commit cadence (gcmode, through CommitCadence), close(), and crash recovery.
 #include <spdlog/spdlog.h>
 
 #include "engine/rawdb/accessors_chain.h"
@@ -9,43 +9,12 @@
 namespace klay::chain {
 
 Status BlockChain::flush_root(const trie::NodeKey& root, size_t* nodes_flushed) {
-  const uint64_t before = nodes_->stats().flushed_nodes;
-  if (Status s = nodes_->commit(root, *sink_); !s) return s;
-  if (Status s = sink_->flush(); !s) return s;
-  *nodes_flushed = nodes_->stats().flushed_nodes - before;
-  return Status::ok();
+  return cadence_->flush_root(root, nodes_flushed);
 }
 
 Status BlockChain::after_state_commit(uint64_t block_num, const state::StateCommit& commit, bool* on_disk,
                                       size_t* nodes_flushed) {
-  *on_disk = false;
-  *nodes_flushed = 0;
-  // Storage tries hang off account leaves, which the NodeDatabase cannot see
-  // inside: link them so they live and die with the account trie.
-  for (const trie::NodeKey& storage_root : commit.storage_roots) nodes_->reference(storage_root, commit.root_key);
-
-  if (options_.gc_mode == GcMode::kArchive) {
-    if (Status s = flush_root(commit.root_key, nodes_flushed); !s) return s;
-    *on_disk = true;
-    return Status::ok();
-  }
-
-  nodes_->reference(commit.root_key);
-  kept_roots_.emplace_back(block_num, commit.root_key);
-  if (block_num % options_.state_block_interval == 0) {
-    if (Status s = flush_root(commit.root_key, nodes_flushed); !s) return s;
-    *on_disk = true;
-  }
-  while (!kept_roots_.empty() && kept_roots_.front().first + options_.tries_in_memory <= block_num) {
-    nodes_->dereference(kept_roots_.front().second);
-    kept_roots_.pop_front();
-  }
-  if (nodes_->stats().dirty_bytes > options_.trie_dirty_limit) {
-    // Flushed nodes are not a committed root: the marker does not move.
-    if (Status s = nodes_->cap(options_.trie_dirty_limit, *sink_); !s) return s;
-    if (Status s = sink_->flush(); !s) return s;
-  }
-  return Status::ok();
+  return cadence_->after_commit(block_num, commit, on_disk, nodes_flushed);
 }
 
 Status BlockChain::write_state_marker(const Hash& block_hash) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "node/chain/base_fee.h"
+
 namespace klay::chain {
 
 std::vector<Transaction> TxPoolSource::pending(size_t max) {
@@ -16,8 +18,7 @@ Status TxPoolSource::reset_to_head() {
   if (!reader) return reader.status();
   txpool::PoolHead pool_head;
   pool_head.block_num = head.number;
-  // KIP-71 adjustment is not implemented: the next block carries the head's base fee.
-  pool_head.next_base_fee = head.header.base_fee;
+  pool_head.next_base_fee = expected_base_fee(chain_.config(), head.header);
   pool_.reset(std::make_unique<txpool::StateReaderPoolState>(std::move(*reader)), pool_head);
   return Status::ok();
 }

@@ -215,5 +215,68 @@ TEST(NodeDatabase, ConcurrentReadersWhileWriting) {
   EXPECT_EQ(failures, 0u);
 }
 
+// Leaf children: an "outer" trie whose 32-byte values name roots of "inner"
+// tries (as account leaves name storage tries).
+TEST(NodeDatabase, LeafChildrenLiveAndDieWithTheLeafNode) {
+  MemoryNodeStore disk;
+  NodeDatabaseOptions options;
+  options.leaf_child = [](ByteView value, NodeKey* child) {
+    if (value.size() != 32) return false;
+    *child = NodeKey::from(value);
+    return true;
+  };
+  NodeDatabase db(&disk, options);
+  std::mt19937_64 rng(5);
+  auto inner_root = [&](int salt) {
+    Trie inner(&db);
+    for (int i = 0; i < 40; ++i)
+      EXPECT_TRUE(inner.put(test::random_bytes(rng, 32), Bytes(20, static_cast<uint8_t>(salt))).is_ok());
+    auto c = inner.commit(db);
+    EXPECT_TRUE(c.has_value());
+    return c->root_key;
+  };
+  const NodeKey i1 = inner_root(1);
+  Trie outer(&db);
+  const Bytes holder = test::random_bytes(rng, 32);
+  ASSERT_TRUE(outer.put(holder, Bytes(i1.view().begin(), i1.view().end())).is_ok());
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(outer.put(test::random_bytes(rng, 32), Bytes(8, 1)).is_ok());
+  auto o1 = outer.commit(db);
+  ASSERT_TRUE(o1.has_value());
+  db.reference(o1->root_key);
+
+  // A second root that leaves the holder leaf alone keeps i1 alive alone.
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(outer.put(test::random_bytes(rng, 32), Bytes(8, 2)).is_ok());
+  auto o2 = outer.commit(db);
+  ASSERT_TRUE(o2.has_value());
+  db.reference(o2->root_key);
+  db.dereference(o1->root_key);
+  EXPECT_TRUE(db.is_dirty(i1));
+
+  // Committing o2 writes i1 (before the leaf that names it).
+  ASSERT_TRUE(db.commit(o2->root_key, disk).is_ok());
+  EXPECT_TRUE(disk.has(i1.view()));
+  EXPECT_EQ(keys_reachable(disk, i1).size(), keys_reachable(db, i1).size());
+
+  // A root whose holder names a new inner trie: once the older roots go, the
+  // replaced inner trie's dirty nodes go with them.
+  const NodeKey i2 = inner_root(2);
+  ASSERT_TRUE(outer.put(holder, Bytes(i2.view().begin(), i2.view().end())).is_ok());
+  auto o3 = outer.commit(db);
+  ASSERT_TRUE(o3.has_value());
+  db.reference(o3->root_key);
+  const NodeKey i3 = inner_root(3);  // then named only by the newest root
+  ASSERT_TRUE(outer.put(holder, Bytes(i3.view().begin(), i3.view().end())).is_ok());
+  auto o4 = outer.commit(db);
+  ASSERT_TRUE(o4.has_value());
+  db.reference(o4->root_key);
+  EXPECT_TRUE(db.is_dirty(i2));
+  db.dereference(o3->root_key);
+  EXPECT_FALSE(db.is_dirty(i2));
+  EXPECT_TRUE(db.is_dirty(i3));
+  db.dereference(o4->root_key);
+  EXPECT_FALSE(db.is_dirty(i3));
+  EXPECT_EQ(db.stats().dirty_nodes, 0u);
+}
+
 }  // namespace
 }  // namespace klay::trie
