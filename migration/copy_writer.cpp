@@ -44,7 +44,7 @@ Status CopyWriter::put_code(ByteView key, ByteView code) {
 }
 
 Status CopyWriter::maybe_flush() {
-  if (arena_.size() >= kv::kIdealBatchSize) return flush();
+  if (arena_.size() >= kCopyBatchBytes) return flush();
   // The clock is read once every 64 operations only.
   if ((entries_.size() & 63) == 0 && std::chrono::steady_clock::now() - last_flush_ >= flush_interval_) {
     return flush();

@@ -22,9 +22,20 @@
 
 namespace klay::migration {
 
+// Bytes of keys and values a worker queues before writing. Larger than
+// kv::kIdealBatchSize on purpose: each batch is sorted, and node keys are
+// hashes, so the more keys one sorted batch holds, the closer consecutive
+// inserts land in LevelDB/RocksDB memtable skiplists (shared search paths,
+// fewer cache misses), and the fewer writes (and per-shard tasks) per node.
+// Measured with migration_bench on LevelDB: 4 MiB needs ~20 % less CPU than
+// 1 MiB (11.8 M-node state), 1 MiB ~30 % less than 100 KiB (1.1 M nodes).
+// Completion records still reach the target at least every flush_interval.
+// Memory: about twice this per worker (queue plus backend batch).
+inline constexpr size_t kCopyBatchBytes = 4u << 20;
+
 class CopyWriter {
  public:
-  // The batch is written when it reaches kv::kIdealBatchSize or, at the next
+  // The batch is written when it reaches kCopyBatchBytes or, at the next
   // put, when `flush_interval` has passed since the last write.
   CopyWriter(kv::Database& target, SubtreeFilter& filter, CopyCounters& counters,
              std::chrono::milliseconds flush_interval);

@@ -282,16 +282,22 @@ Status TrieCopier::copy(const trie::NodeKey& root) {
     tbb::parallel_for(
         tbb::blocked_range<size_t>(0, tasks.size(), 1),
         [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i != r.end(); ++i) {
-            if (failed.load(std::memory_order_relaxed) || stop_.load(std::memory_order_relaxed)) return;
-            auto& wk = workers.local();
-            if (!wk) wk = std::make_unique<Worker>(source_, target_, subtrees_, codes_, counters_, options_);
-            if (options_.before_subtree) options_.before_subtree(i, tasks[i].key);
-            auto n = copy_subtree(*wk, tasks[i], options_.record_min_nodes, stop_);
-            if (!n) return fail(n.status());
-            covered.fetch_add(*n, std::memory_order_relaxed);
-            counters_.units_done.fetch_add(1, std::memory_order_relaxed);
-          }
+          // Isolated: a sharded target writes its shards with nested TBB
+          // tasks, and a thread waiting for them must not pick up another
+          // subtree task, which would reuse this thread's Worker (its stack
+          // and its half-written batch) in the middle of a flush.
+          tbb::this_task_arena::isolate([&] {
+            for (size_t i = r.begin(); i != r.end(); ++i) {
+              if (failed.load(std::memory_order_relaxed) || stop_.load(std::memory_order_relaxed)) return;
+              auto& wk = workers.local();
+              if (!wk) wk = std::make_unique<Worker>(source_, target_, subtrees_, codes_, counters_, options_);
+              if (options_.before_subtree) options_.before_subtree(i, tasks[i].key);
+              auto n = copy_subtree(*wk, tasks[i], options_.record_min_nodes, stop_);
+              if (!n) return fail(n.status());
+              covered.fetch_add(*n, std::memory_order_relaxed);
+              counters_.units_done.fetch_add(1, std::memory_order_relaxed);
+            }
+          });
         },
         tbb::simple_partitioner());
   });

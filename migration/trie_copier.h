@@ -6,7 +6,8 @@
 // Walk: the nodes shallower than `split_nibbles` are read on the calling
 // thread; each deeper account subtree is one TBB task walked depth-first on
 // one thread, storage tries inline under their account leaf. Every node is
-// written as soon as it is read (batches of ~kv::kIdealBatchSize per thread).
+// queued as soon as it is read (one sorted batch of ~kCopyBatchBytes per
+// thread, copy_writer.h).
 //
 // Dedupe that cannot lose nodes. When a subtree of at least
 // `record_min_nodes` nodes is finished, its root gets a completion record in
@@ -27,8 +28,8 @@
 // every recorded subtree (see migrator.h). Each batch is sorted by key before
 // it is written (cheaper memtable inserts).
 //
-// Memory: per thread one batch (~100 KiB, written at least every
-// flush_interval) and a stack of <= ~130 frames of ~750 bytes (account path
+// Memory: per thread one batch (~4 MiB queued, ~8 MiB with the backend's
+// copy; written at least every flush_interval) and a stack of <= ~130 frames of ~750 bytes (account path
 // plus storage path); shared: the filters (about 10 bits per completion record, i.e.
 // roughly one record per `record_min_nodes` nodes: well under 1 byte per
 // unique node at the default of 8).
