@@ -272,6 +272,11 @@ MigrationStatus StateMigration::status() const {
 }
 
 Status StateMigration::finish() {
+  if (Status s = swap(); !s) return s;
+  return remove_old();
+}
+
+Status StateMigration::swap() {
   if (meta_.phase != Phase::kVerified) {
     return Status::invalid_argument("the state migration is not verified yet; run it to completion first");
   }
@@ -293,7 +298,14 @@ Status StateMigration::finish() {
   if (!promoted) return promoted.status();
   if (Status s = w.del(EntryType::kMisc, rawdb::fixed_key(rawdb::kMigrationStatusKey)); !s) return s;
   phase_ = kFinished;
-  if (Status s = dbm_.remove_dir(*promoted); !s) return s;
+  old_dir_ = *promoted;
+  return Status::ok();
+}
+
+Status StateMigration::remove_old() {
+  if (old_dir_.empty()) return Status::invalid_argument("the state migration was not swapped in");
+  if (Status s = dbm_.remove_dir(old_dir_); !s) return s;
+  rawdb::DirectWriter w(dbm_);
   if (Status s = rawdb::delete_migration_old_db_path(w); !s) return s;
   return delete_migration_records(dbm_.state_trie());
 }

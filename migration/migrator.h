@@ -122,7 +122,18 @@ class StateMigration {
   Status run();
   // Swaps the verified target in (step 3 above). REQUIRES: run() returned ok;
   // online, no state-trie reader or writer runs concurrently.
+  // finish() = swap() + remove_old().
   Status finish();
+  // The part of finish() that needs state-trie I/O paused: the copy of what
+  // the newest root gained, migrationOldDBPath, the promotion, clearing
+  // migrationStatus. Same REQUIRES as finish().
+  Status swap();
+  // The rest of finish(), which may run while blocks are processed again
+  // (writes now go to the promoted database): deletes the old directory,
+  // clears migrationOldDBPath and the migration records. REQUIRES: swap()
+  // returned ok. A crash before it completes is repaired at the next open
+  // by resume_pending_cleanup().
+  Status remove_old();
   // Makes a running run() return Aborted soon. Thread-safe.
   void request_stop() { stop_.store(true); }
   // Deletes the target and clears migrationStatus (after run() returned).
@@ -163,6 +174,7 @@ class StateMigration {
   std::chrono::steady_clock::time_point run_start_;
   mutable std::mutex err_mu_;
   std::string err_;
+  std::string old_dir_;  // set by swap()
 };
 
 // Finishes what a crash interrupted, at startup (node and tools), before any

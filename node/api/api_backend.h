@@ -21,7 +21,8 @@
 
 namespace klay::api {
 
-class BlockCache;  // chain_reads.h
+class BlockCache;             // chain_reads.h
+class StateMigrationControl;  // admin_migration_methods.h
 
 // The gas limit reported in block objects. Klaytn has no block gas limit
 // (it caps execution cost per opcode instead); like the reference's
@@ -39,6 +40,8 @@ struct ApiBackend {
   bool dev = false;                            // admin_nodeInfo
   // Recently read blocks with receipts and senders; register_all creates one when null.
   std::shared_ptr<BlockCache> blocks;
+  // The online state migration (admin_*StateMigration*); optional, borrowed.
+  StateMigrationControl* migration = nullptr;
 };
 
 }  // namespace klay::api

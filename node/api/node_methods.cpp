@@ -3,6 +3,7 @@
 
 #include "engine/core/keccak.h"
 #include "engine/chaindata/entry_type.h"
+#include "node/api/admin_migration_methods.h"
 #include "node/api/api.h"
 #include "node/api/method_helpers.h"
 #include "node/rpc/hex_codec.h"
@@ -102,6 +103,9 @@ Status register_all(rpc::MethodRegistry& m, const ApiBackend& b) {
   if (Status s = register_chain_methods(m, b); !s) return s;
   if (Status s = register_state_methods(m, b); !s) return s;
   if (Status s = register_txn_methods(m, b); !s) return s;
+  if (b.migration != nullptr) {
+    if (Status s = register_migration_methods(m, *b.migration); !s) return s;
+  }
   return register_node_methods(m, b);
 }
 
