@@ -9,6 +9,7 @@
 
 #include "node/chain/import_export.h"
 #include "node/node_open.h"
+#include "node/pruning_host.h"
 
 namespace klay::node {
 
@@ -88,13 +89,23 @@ int run_import_command(const std::vector<std::string>& args, cli::Context& ctx) 
   if (!fs::is_regular_file(file, ec)) return fail(ctx, kProgram, "import file " + file.string() + " does not exist");
 
   spdlog::set_level(spdlog::level::warn);
-  auto opened = open_chain(a->datadir, {});
+  // Imported blocks write pruning marks and are pruned like produced ones.
+  chain::BlockChainOptions chain_options;
+  auto pruning = PruningHost::prepare(a->datadir, chain_options);
+  if (!pruning) return fail(ctx, kProgram, pruning.status().message());
+  auto opened = open_chain(a->datadir, chain_options);
   if (!opened) return fail(ctx, kProgram, opened.status().message());
+  auto running = (*pruning)->start(*opened->dbm, *opened->chain);
+  if (!running) {
+    (void)opened->close();
+    return fail(ctx, kProgram, running.status().message());
+  }
   ProgressPrinter printer(ctx, "importing");
   chain::ImportOptions options;
   options.progress = [&printer](const chain::ChainTransferProgress& p) { printer(p); };
   auto result = chain::import_blocks(*opened->chain, file, options);
   const chain::ChainHead head = opened->chain->head();
+  running->reset();  // stops the pruning thread before the chain closes
   const Status closed = opened->close();
   if (!result) return fail(ctx, kProgram, result.status().message());
   if (!closed) return fail(ctx, kProgram, closed.message());

@@ -14,11 +14,14 @@
 #include "engine/rawdb/datadir_settings.h"
 #include "node/api/api.h"
 #include "node/api/node_metrics.h"
+#include "node/chain/base_fee.h"
 #include "node/chain/producer.h"
 #include "node/chain/txpool_source.h"
 #include "node/dev_chain.h"
 #include "node/init_command.h"
+#include "node/migration_host.h"
 #include "node/node_open.h"
+#include "node/pruning_host.h"
 #include "node/rpc/metrics_server.h"
 #include "node/rpc/rpc_server.h"
 
@@ -144,6 +147,10 @@ void log_to_stderr(const std::string& level) {
 
 int run_node(const RunOptions& o, cli::Context& ctx) {
   log_to_stderr(o.log_level);
+  // First, so that every thread started later (LevelDB's background thread
+  // during the --dev init included) inherits the mask: a SIGTERM delivered to
+  // a thread that does not block it would kill the process uncleanly.
+  const sigset_t stop_signals = block_stop_signals();
   const fs::path datadir = o.datadir;
 
   std::optional<DevKeys> dev_keys;
@@ -157,7 +164,6 @@ int run_node(const RunOptions& o, cli::Context& ctx) {
     std::fflush(ctx.out);
   }
 
-  const sigset_t stop_signals = block_stop_signals();
   rpc::MetricsRegistry registry;
   api::NodeMetrics metrics(registry);
 
@@ -166,19 +172,31 @@ int run_node(const RunOptions& o, cli::Context& ctx) {
   chain_options.state_block_interval = o.state_block_interval;
   chain_options.tries_in_memory = o.tries_in_memory;
   chain_options.on_block_inserted = [&metrics](const chain::BlockInsertedEvent& ev) { metrics.on_block_inserted(ev); };
+  auto pruning_host = PruningHost::prepare(datadir, chain_options, &registry);  // before open: recovery writes marks
+  if (!pruning_host) return fail(ctx, pruning_host.status().message());
+  MigrationHost migration_host(&registry, MigrationHostOptions::from_environment());  // outlives the chain
+  migration_host.prepare(chain_options);     // before open: cleanup and resume of a state migration
   auto opened = open_chain(datadir, chain_options);
   if (!opened) return fail(ctx, opened.status().message());
   chain::BlockChain& chain = *opened->chain;
+  struct StopMigration {  // destroyed before `opened`, also on early returns
+    MigrationHost& host;
+    ~StopMigration() { host.shutdown(); }
+  } stop_migration{migration_host};
+  if (Status s = migration_host.attach(chain); !s) return fail(ctx, "cannot resume the state migration: " + s.message());
   const chain::ChainHead head = chain.head();
   spdlog::info("chain opened: chain id {}, head block {} {}, state on disk at block {}, {} blocks re-executed",
                chain.chain_id().to_string(), head.number, head.hash.hex(), chain.state_on_disk_block(),
                chain.recovered_blocks());
 
+  auto live_pruning = (*pruning_host)->start(*opened->dbm, chain);  // destroyed before `opened`
+  if (!live_pruning) return fail(ctx, "cannot start live pruning: " + live_pruning.status().message());
+
   auto head_reader = chain.state_reader_at_root(head.header.root);
   if (!head_reader) return fail(ctx, head_reader.status().message());
   txpool::TxPool pool(chain.config(), txpool::TxPoolConfig{},
                       std::make_unique<txpool::StateReaderPoolState>(std::move(*head_reader)),
-                      txpool::PoolHead{head.number, head.header.base_fee});
+                      txpool::PoolHead{head.number, chain::expected_base_fee(chain.config(), head.header)});
   chain::TxPoolSource source(pool, chain);
 
   std::unique_ptr<chain::BlockProducer> producer;
@@ -191,7 +209,9 @@ int run_node(const RunOptions& o, cli::Context& ctx) {
   }
 
   rpc::MethodRegistry methods;
-  if (Status s = api::register_all(methods, api::ApiBackend{&chain, &pool, opened->dbm.get(), datadir, o.dev}); !s)
+  api::ApiBackend backend{&chain, &pool, opened->dbm.get(), datadir, o.dev};
+  backend.migration = &migration_host;
+  if (Status s = api::register_all(methods, backend); !s)
     return fail(ctx, "cannot register the RPC methods: " + s.message());
   rpc::RpcServerConfig rpc_config;
   rpc_config.addr = o.rpc_addr;
@@ -230,6 +250,8 @@ int run_node(const RunOptions& o, cli::Context& ctx) {
   if (metrics_server) metrics_server->stop();
   metrics.stop();
   const uint64_t head_num = chain.head().number;
+  live_pruning->reset();  // stop pruning before the chain closes
+  migration_host.shutdown();  // the migration stays recorded and resumes at the next start
   if (Status s = opened->close(); !s) return fail(ctx, "shutdown: " + s.message());
   spdlog::info("stopped cleanly at block {}", head_num);
   return cli::kExitOk;

@@ -194,6 +194,15 @@ Status LivePruner::check_state_available(uint64_t block_num) const {
                            ")");
 }
 
+Status LivePruner::check_state_available(uint64_t block_num, uint64_t head) const {
+  if (Status s = check_state_available(block_num); !s) return s;
+  if (head < options_.retention || block_num > head - options_.retention) return Status::ok();
+  return Status::not_found("state at block " + std::to_string(block_num) + " is pruned (live pruning keeps the last " +
+                           std::to_string(options_.retention) + " blocks: " +
+                           std::to_string(head - options_.retention + 1) + " to the head " + std::to_string(head) +
+                           ")");
+}
+
 Status LivePruner::check_rewind(uint64_t target) const {
   const uint64_t m = last_pruned();
   if (!any_pruned() || target > m) return Status::ok();

@@ -155,6 +155,11 @@ class LivePruner {
   // last pruned block M)" when N <= last_pruned(); ok otherwise (which does not
   // promise the state is on disk: full mode keeps only some roots).
   Status check_state_available(uint64_t block_num) const;
+  // The same, and also NotFound for a block at or below head - retention that
+  // is not deleted yet (waiting for the memory window or the pruning thread):
+  // a node answers the same way for every state older than its retention,
+  // instead of racing the deletion. What the node's API uses.
+  Status check_state_available(uint64_t block_num, uint64_t head) const;
   // InvalidArgument when rewinding the head to `target` would need a state
   // live pruning already deleted (target <= last_pruned()).
   Status check_rewind(uint64_t target) const;
