@@ -30,6 +30,8 @@ struct MigrateFlags {
   std::optional<uint64_t> block;
   size_t threads = 0;
   bool json = false;
+  bool to_live_pruning = false;
+  uint64_t retention = 0;
 };
 
 Result<chaindata::Config> resolve_config(const MigrateFlags& f, bool single_given) {
@@ -70,10 +72,12 @@ int fail(Context& ctx, const Status& s) {
   return kExitFailure;
 }
 
-int run_migrate(const std::vector<std::string>& args, Context& ctx) {
+int run_migrate(const std::vector<std::string>& args, Context& ctx, const ToLivePruningRunner& to_live_pruning) {
   MigrateFlags f;
   cxxopts::Options parser("kchaindata migrate",
-                          "Offline state-trie migration: keep only the state at one block, drop every other node");
+                          "Offline state-trie migration: keep only the state at one block, drop every other node. "
+                          "With --to-live-pruning, convert a datadir without live pruning into a live-pruning one "
+                          "instead (the state at the block rewritten with ExtHash keys, the settings file flipped).");
   uint64_t block = 0;
   parser.add_options()
       ("datadir", "data directory of a stopped node", cxxopts::value(f.datadir))
@@ -84,6 +88,10 @@ int run_migrate(const std::vector<std::string>& args, Context& ctx) {
        cxxopts::value(f.db_type))
       ("db.single", "override: every entry type in one database", cxxopts::value(f.single))
       ("db.num-statetrie-shards", "override: state trie shard count", cxxopts::value(f.shards))
+      ("to-live-pruning", "convert to live pruning (keeps the state at --block, ExtHash keys) instead of migrating",
+       cxxopts::value(f.to_live_pruning))
+      ("state.live-pruning-retention", "with --to-live-pruning: seconds of history live pruning keeps "
+       "(default 172800)", cxxopts::value(f.retention))
       ("h,help", "show this help");
   std::vector<std::string> storage;
   auto argv = make_argv("kchaindata migrate", args, storage);
@@ -101,9 +109,24 @@ int run_migrate(const std::vector<std::string>& args, Context& ctx) {
   if (!parsed.unmatched().empty()) throw UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
   if (f.datadir.empty()) throw UsageError("--datadir DIR is required");
   if (parsed.count("block")) f.block = block;
+  if (parsed.count("state.live-pruning-retention") && !f.to_live_pruning)
+    throw UsageError("--state.live-pruning-retention needs --to-live-pruning");
+  if (f.to_live_pruning && parsed.count("threads")) throw UsageError("--threads does not apply to --to-live-pruning");
 
   auto config = resolve_config(f, parsed.count("db.single") > 0);
   if (!config) return fail(ctx, config.status());
+  if (f.to_live_pruning) {
+    if (!to_live_pruning) {
+      return fail(ctx, Status::not_supported("--to-live-pruning is not available in this program"));
+    }
+    ToLivePruningRequest req;
+    req.datadir = f.datadir;
+    req.config = *config;
+    req.block = f.block;
+    if (parsed.count("state.live-pruning-retention")) req.retention = f.retention;
+    req.json = f.json;
+    return to_live_pruning(req, ctx);
+  }
   if (config->single_db) {
     return fail(ctx, Status::not_supported("state migration needs a separate state-trie database, but datadir " +
                                            f.datadir + " is in single-DB mode (--db.single)"));
@@ -181,9 +204,13 @@ int run_migrate(const std::vector<std::string>& args, Context& ctx) {
 
 }  // namespace
 
-Command migrate_command() {
-  return Command{"migrate", "keep only one block's state: copy it to a fresh state trie, verify, swap (resumable)",
-                 run_migrate};
+Command migrate_command(ToLivePruningRunner to_live_pruning) {
+  return Command{"migrate",
+                 "keep only one block's state: copy it to a fresh state trie, verify, swap (resumable); "
+                 "--to-live-pruning converts to live pruning",
+                 [to_live_pruning](const std::vector<std::string>& args, Context& ctx) {
+                   return run_migrate(args, ctx, to_live_pruning);
+                 }};
 }
 
 }  // namespace klay::cli

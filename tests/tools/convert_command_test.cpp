@@ -34,7 +34,8 @@ TEST(ConvertCommand, RoundTripAcrossBackendsAndShardLayouts) {
   ASSERT_GT(original.size(), 500u);
 
   const fs::path b = dir.path() / "rocksdb1";
-  auto r = convert(a, b, {"--dst.db.type", "rocksdb", "--dst.db.num-statetrie-shards", "1"});
+  auto r = convert(a, b, {"--dst.db.type", "rocksdb", "--dst.db.num-statetrie-shards", "1",
+                          "--dst.db.rocksdb.compression-type", "none", "--threads", "3"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["keys"].get<size_t>(), original.size());
@@ -81,6 +82,10 @@ TEST(ConvertCommand, RefusesBadDestinationsWithOneSentence) {
   r = convert(src, dir.path() / "x", {"--dst.db.type", "rocksdb", "--dst.db.num-statetrie-shards", "3"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("shards"), std::string::npos) << r.err;
+
+  r = convert(src, dir.path() / "x", {"--dst.db.type", "rocksdb", "--dst.db.rocksdb.compression-type", "lzma"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("--dst.db.rocksdb.compression-type must be"), std::string::npos) << r.err;
 
   r = convert(src, dir.path() / "small", {"--dst.db.type", "rocksdb", "--test.free-bytes", "1000"});
   EXPECT_EQ(r.code, 3);

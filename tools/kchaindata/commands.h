@@ -24,5 +24,7 @@ cli::Command dump_command();
 cli::Command trie_proof_command();
 cli::Command block_show_command();
 cli::Command dev_gen_state_command();
+cli::Command dev_put_command();
+cli::Command dev_delete_command();
 
 }  // namespace klay::kchaindata

@@ -1,7 +1,11 @@
 #include "tools/kchaindata/convert_engine.h"
 
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <tbb/partitioner.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -156,7 +160,40 @@ Status ConvertEngine::copy_part(const ConvertPass& pass, size_t pass_index, size
   return Status::ok();
 }
 
-Status ConvertEngine::copy(cli::Progress& progress) {
+Status ConvertEngine::verify_part(size_t unit, size_t part, cli::Progress& progress) {
+  PairChecksum sum;
+  const auto [lo, hi] = part_range(part);
+  uint64_t pending = 0;
+  for (unsigned b = lo; b <= hi; ++b) {
+    if (stop_.load(std::memory_order_relaxed)) return Status::aborted("stopped");
+    kv::IteratorOptions o;
+    o.prefix = Bytes{static_cast<uint8_t>(b)};
+    auto it = units_[unit].db->new_iterator(o);
+    for (; it->valid(); it->next()) {
+      sum.add(it->key(), it->value());
+      if (++pending == 4096) {
+        progress.add(pending);
+        pending = 0;
+      }
+    }
+    if (Status s = it->status(); !s) {
+      return Status::io_error("cannot read " + units_[unit].name + " back from the destination: " + s.message());
+    }
+  }
+  progress.add(pending);
+  const PartSums& src = sums_[unit][part];
+  const uint64_t digest = sum.count() > 0 ? sum.digest() : 0;
+  if (src.count != sum.count() || src.digest != digest) {
+    return Status::corruption("verification failed for " + units_[unit].name + " (keys 0x" + to_hex(Bytes{lo}) +
+                              "..0x" + to_hex(Bytes{hi}) + "): the source has " + std::to_string(src.count) +
+                              " keys, the destination " + std::to_string(sum.count()) +
+                              (src.count == sum.count() ? " with a different checksum" : ""));
+  }
+  return Status::ok();
+}
+
+Status ConvertEngine::copy_and_verify(cli::Progress& progress) {
+  const auto started = std::chrono::steady_clock::now();
   std::error_code ec;
   std::filesystem::create_directories(checkpoint_dir_, ec);
   if (ec) return Status::io_error("cannot create " + checkpoint_dir_.string() + ": " + ec.message());
@@ -168,67 +205,38 @@ Status ConvertEngine::copy(cli::Progress& progress) {
   }
   std::mutex mu;
   Status first;
-  const size_t tasks = passes_.size() * tuning_.parts;
-  tbb::parallel_for(size_t{0}, tasks, [&](size_t t) {
+  std::atomic<int64_t> last_copied_ns{0};
+  auto fail = [&](const Status& s) {
+    if (s || s.code() == Status::Code::kAborted) return;
+    std::lock_guard lk(mu);
+    if (first) first = s;
+    stop_ = true;
+  };
+  // One task per (pass, part): load it, then read it back while other parts load.
+  auto run_task = [&](size_t t) {
     const size_t p = t / tuning_.parts;
     const size_t part = t % tuning_.parts;
     if (stop_.load()) return;
-    Status s = copy_part(passes_[p], p, part, progress);
-    if (!s && s.code() != Status::Code::kAborted) {
-      std::lock_guard lk(mu);
-      if (first) first = s;
-      stop_ = true;
+    if (Status s = copy_part(passes_[p], p, part, progress); !s) return fail(s);
+    const int64_t ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    for (int64_t prev = last_copied_ns.load(); prev < ns && !last_copied_ns.compare_exchange_weak(prev, ns);) {
     }
-  });
+    // Every loader of this part has finished: the range is durable and visible.
+    for (size_t u : passes_[p].feeds) {
+      if (Status s = verify_part(u, part, progress); !s) return fail(s);
+    }
+  };
+  const size_t tasks = passes_.size() * tuning_.parts;
+  const size_t hw = std::max<size_t>(1, std::thread::hardware_concurrency());
+  const size_t threads = tuning_.threads != 0 ? tuning_.threads : std::max<size_t>(4, 2 * hw);
+  // The global limit caps every arena; raise it so the arena may exceed the cores.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, std::max(threads, hw));
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] { tbb::parallel_for(size_t{0}, tasks, run_task, tbb::simple_partitioner()); });
+  copy_seconds_ = static_cast<double>(last_copied_ns.load()) / 1e9;
+  total_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return first;
-}
-
-Status ConvertEngine::verify(cli::Progress& progress) {
-  std::mutex mu;
-  Status first;
-  const size_t tasks = units_.size() * tuning_.parts;
-  std::vector<std::vector<PartSums>> dest(units_.size(), std::vector<PartSums>(tuning_.parts));
-  tbb::parallel_for(size_t{0}, tasks, [&](size_t t) {
-    const size_t u = t / tuning_.parts;
-    const size_t part = t % tuning_.parts;
-    PairChecksum sum;
-    const auto [lo, hi] = part_range(part);
-    uint64_t pending = 0;
-    for (unsigned b = lo; b <= hi; ++b) {
-      kv::IteratorOptions o;
-      o.prefix = Bytes{static_cast<uint8_t>(b)};
-      auto it = units_[u].db->new_iterator(o);
-      for (; it->valid(); it->next()) {
-        sum.add(it->key(), it->value());
-        if (++pending == 4096) {
-          progress.add(pending);
-          pending = 0;
-        }
-      }
-      if (Status s = it->status(); !s) {
-        std::lock_guard lk(mu);
-        if (first) first = s;
-        return;
-      }
-    }
-    progress.add(pending);
-    if (sum.count() > 0) dest[u][part] = {sum.count(), sum.bytes(), sum.digest()};
-  });
-  if (!first) return first;
-  for (size_t u = 0; u < units_.size(); ++u) {
-    for (size_t part = 0; part < tuning_.parts; ++part) {
-      const PartSums& s = sums_[u][part];
-      const PartSums& d = dest[u][part];
-      if (s.count != d.count || s.digest != d.digest) {
-        const auto [lo, hi] = part_range(part);
-        return Status::corruption("verification failed for " + units_[u].name + " (keys 0x" + to_hex(Bytes{lo}) +
-                                  "..0x" + to_hex(Bytes{hi}) + "): the source has " + std::to_string(s.count) +
-                                  " keys, the destination " + std::to_string(d.count) +
-                                  (s.count == d.count ? " with a different checksum" : ""));
-      }
-    }
-  }
-  return Status::ok();
 }
 
 std::vector<UnitTotals> ConvertEngine::source_totals() const {
