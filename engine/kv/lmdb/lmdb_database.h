@@ -46,9 +46,10 @@
 // reaches the caller. LMDB requires that nothing uses the map while it moves:
 // every call holds a shared gate for its own duration and the resize holds it
 // exclusively (writers waiting on it block new readers, so readers cannot
-// starve it). Iterators do not hold the gate between calls: they copy each
-// entry out of the map and, after a resize, re-seek their cursor inside the
-// same snapshot, so a long-lived iterator never blocks growth. (LMDB documents
+// starve it). Iterators do not hold the gate between calls: they copy
+// entries out of the map (in batches of up to 64 entries or ~64 KiB, read
+// ahead from their snapshot) and, after a resize, re-seek their cursor inside
+// the same snapshot, so a long-lived iterator never blocks growth. (LMDB documents
 // mdb_env_set_mapsize as needing no live transaction at all. An idle
 // iterator's read transaction survives the move because, in LMDB 0.9's
 // source, a read transaction copies the tree roots out of the meta page and

@@ -15,7 +15,9 @@ constexpr uint64_t kMinGrowthStep = 1ull << 20;
 // Growth is refused when less than this much (or less than one growth step,
 // if smaller) is free: the next commits would fail with ENOSPC anyway.
 constexpr uint64_t kMinFreeDiskBytes = 16ull << 20;
-constexpr size_t kMaxIdleReadTxns = 32;
+// Slots a read looks at (from its thread's own one) to find or park an idle
+// transaction before it begins or aborts one instead.
+constexpr size_t kIdleTxnProbe = 4;
 
 uint64_t page_size() {
   const long p = sysconf(_SC_PAGESIZE);
@@ -111,16 +113,22 @@ Status LmdbEnv::check_key(ByteView key) const {
 
 Status LmdbEnv::closed_status() const { return closed_error("LMDB", dir_); }
 
+namespace {
+// This thread's first slot in every environment's idle transaction pool.
+size_t thread_slot() {
+  static std::atomic<size_t> next{0};
+  thread_local const size_t slot = next.fetch_add(1, std::memory_order_relaxed);
+  return slot;
+}
+}  // namespace
+
 int LmdbEnv::acquire_read_txn(MDB_txn** txn) {
-  MDB_txn* idle = nullptr;
-  {
-    std::lock_guard lock(pool_mu_);
-    if (!idle_txns_.empty()) {
-      idle = idle_txns_.back();
-      idle_txns_.pop_back();
-    }
-  }
-  if (idle != nullptr) {
+  const size_t first = thread_slot();
+  for (size_t i = 0; i < kIdleTxnProbe; ++i) {
+    std::atomic<MDB_txn*>& slot = idle_txns_[(first + i) % kIdleTxnSlots].txn;
+    if (slot.load(std::memory_order_relaxed) == nullptr) continue;
+    MDB_txn* idle = slot.exchange(nullptr, std::memory_order_acquire);
+    if (idle == nullptr) continue;
     const int rc = mdb_txn_renew(idle);
     if (rc != 0) {
       mdb_txn_abort(idle);
@@ -134,10 +142,13 @@ int LmdbEnv::acquire_read_txn(MDB_txn** txn) {
 
 void LmdbEnv::release_read_txn(MDB_txn* txn) {
   mdb_txn_reset(txn);
-  {
-    std::lock_guard lock(pool_mu_);
-    if (idle_txns_.size() < kMaxIdleReadTxns) {
-      idle_txns_.push_back(txn);
+  const size_t first = thread_slot();
+  for (size_t i = 0; i < kIdleTxnProbe; ++i) {
+    std::atomic<MDB_txn*>& slot = idle_txns_[(first + i) % kIdleTxnSlots].txn;
+    MDB_txn* expected = nullptr;
+    if (slot.load(std::memory_order_relaxed) == nullptr &&
+        slot.compare_exchange_strong(expected, txn, std::memory_order_release,
+                                     std::memory_order_relaxed)) {
       return;
     }
   }
@@ -238,8 +249,9 @@ Status LmdbEnv::close() {
 
 void LmdbEnv::close_env_now() {
   if (env_ != nullptr) {
-    for (MDB_txn* txn : idle_txns_) mdb_txn_abort(txn);
-    idle_txns_.clear();
+    for (IdleTxnSlot& slot : idle_txns_) {
+      if (MDB_txn* txn = slot.txn.exchange(nullptr, std::memory_order_acquire)) mdb_txn_abort(txn);
+    }
     mdb_env_close(env_);
     env_ = nullptr;
   }

@@ -10,6 +10,7 @@
 
 #include <lmdb.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -118,7 +119,8 @@ class LmdbEnv {
     }
   }
 
-  // A read-only transaction from the pool. REQUIRES: the gate held shared.
+  // A read-only transaction from the pool (a reset one renewed, or a new one).
+  // REQUIRES: the gate held shared.
   int acquire_read_txn(MDB_txn** txn);
   // Gives a transaction from acquire_read_txn back. REQUIRES: gate held shared.
   void release_read_txn(MDB_txn* txn);
@@ -156,8 +158,15 @@ class LmdbEnv {
   bool closed_ = false;
   std::mutex write_mu_;
 
-  std::mutex pool_mu_;
-  std::vector<MDB_txn*> idle_txns_;  // reset read transactions keeping their reader slot
+  // Reset read transactions (each keeps its reader slot in lock.mdb), one per
+  // slot, taken and given back with one atomic exchange. A thread starts at
+  // its own slot, so single-threaded reads reuse the same transaction without
+  // contention; MDB_NOTLS lets any thread renew any transaction.
+  struct alignas(64) IdleTxnSlot {
+    std::atomic<MDB_txn*> txn{nullptr};
+  };
+  static constexpr size_t kIdleTxnSlots = 32;
+  std::array<IdleTxnSlot, kIdleTxnSlots> idle_txns_{};
 
   std::mutex users_mu_;
   int users_ = 1;  // the database itself

@@ -8,6 +8,8 @@
 namespace klay::kv::lmdb_detail {
 
 Status lmdb_status(int rc, std::string_view action, const std::filesystem::path& dir) {
+  // A missed read is the common case: answer it before building any message.
+  if (rc == MDB_NOTFOUND) return Status::not_found();
   const std::string where = dir.string();
   const std::string act(action);
   switch (rc) {
