@@ -23,11 +23,12 @@ Result<std::unique_ptr<PruningHost>> PruningHost::prepare(const std::filesystem:
   }
   PruningHost* self = host.get();
   auto prev_batch = std::move(options.on_block_batch);
-  options.on_block_batch = [self, prev_batch](uint64_t n, const state::StateCommit& c, rawdb::ChainWriter& w) {
+  options.on_block_batch = [self, prev_batch](uint64_t n, std::span<const trie::NodeKey> obsolete,
+                                               rawdb::ChainWriter& w) {
     if (prev_batch) {
-      if (Status s = prev_batch(n, c, w); !s) return s;
+      if (Status s = prev_batch(n, obsolete, w); !s) return s;
     }
-    return self->on_block_batch(n, c, w);
+    return self->on_block_batch(n, obsolete, w);
   };
   auto prev_inserted = std::move(options.on_block_inserted);
   options.on_block_inserted = [self, prev_inserted](const chain::BlockInsertedEvent& ev) {
@@ -42,9 +43,10 @@ PruningHost::~PruningHost() {
   if (running_) spdlog::error("pruning: the host was destroyed before its running pruner");
 }
 
-Status PruningHost::on_block_batch(uint64_t block_num, const state::StateCommit& commit, rawdb::ChainWriter& w) {
+Status PruningHost::on_block_batch(uint64_t block_num, std::span<const trie::NodeKey> obsolete,
+                                   rawdb::ChainWriter& w) {
   if (!marks_enabled_.load() || block_num == 0) return Status::ok();
-  return pruning::LivePruner::write_marks(w, block_num - 1, commit.obsolete);
+  return pruning::LivePruner::write_marks(w, block_num - 1, obsolete);
 }
 
 void PruningHost::on_block_inserted(const chain::BlockInsertedEvent& ev) {

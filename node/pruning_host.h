@@ -9,8 +9,10 @@
 //
 // prepare() reads the datadir settings file (live pruning, retention) and
 // installs two hooks, chained after any hook already set:
-//   on_block_batch     LivePruner::write_marks(w, n-1, commit.obsolete): the
-//                      marks of block n ride in the batch that stores it (and
+//   on_block_batch     LivePruner::write_marks(w, n-1, obsolete_on_disk): the
+//                      marks of block n (its obsolete keys already on disk;
+//                      full gcmode leaves out those still only in memory, see
+//                      chain_options.h) ride in the batch that stores it (and
 //                      in the batch of every block crash recovery re-executes,
 //                      which is why it is installed before the chain opens);
 //   on_block_inserted  LivePruner::notify(ChainPosition{head,
@@ -45,6 +47,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include "engine/chaindata/db_manager.h"
 #include "engine/core/status.h"
@@ -78,7 +81,7 @@ class PruningHost {
  private:
   friend class RunningPruning;
   PruningHost() = default;
-  Status on_block_batch(uint64_t block_num, const state::StateCommit& commit, rawdb::ChainWriter& w);
+  Status on_block_batch(uint64_t block_num, std::span<const trie::NodeKey> obsolete, rawdb::ChainWriter& w);
   void on_block_inserted(const chain::BlockInsertedEvent& ev);
 
   std::atomic<bool> marks_enabled_{false};

@@ -48,13 +48,23 @@
 // ChainBatch is written, so marks never precede the data that replaces them.
 //
 // ---- gcmode (full: state on disk every N blocks, in-memory roots between) ----
-// A mark may name a node that never reached disk (it lived and died in the
-// trie::NodeDatabase): deleting an absent key is a no-op. A node flushed by
-// NodeDatabase::commit/cap and then obsoleted is on disk and is deleted.
+// Most obsoleted nodes never reach disk: they live and die in the
+// trie::NodeDatabase. The chain leaves them out of the marks (the
+// on_block_batch hook gets only the obsolete keys not dirty in the
+// NodeDatabase once the block's commit cadence ran, chain_options.h), so
+// marks name nodes already on disk, or (rarely) nodes dropped from memory
+// without a write, whose deletion is a no-op. Leak bound of that filter: an
+// unmarked in-memory node reaches disk only if NodeDatabase::cap() flushes it
+// while an in-memory root (one of the last tries_in_memory blocks) still
+// holds it; it then stays as garbage. So only cap() leaks, at most the nodes
+// obsoleted within the last tries_in_memory blocks per call, and nothing
+// while the dirty set stays under trie_dirty_limit (root commits never write
+// an obsolete node). Never a safety issue: an unmarked node is never deleted.
+// Crash recovery re-executes through the same filter (nodes of its base
+// state are on disk and marked; nodes re-execution made are dirty).
 // memory_window (BlockChainOptions::tries_in_memory in full mode, 0 in
-// archive mode) delays a mark until every in-memory root that could reference
-// its node is dereferenced, so cap() can no longer flush that node after its
-// mark was processed (which would leak it; never a safety issue).
+// archive mode) delays processing a mark until every in-memory root that
+// could reference its node is dereferenced.
 // durable_state_block keeps the newest on-disk root intact for recovery.
 //
 // Threading: prune(), discard_orphan_marks() and stop_background() must not

@@ -204,6 +204,12 @@ bool NodeDatabase::is_dirty(const NodeKey& key) const {
   return dirty_.contains(key);
 }
 
+void NodeDatabase::append_not_dirty(std::span<const NodeKey> keys, std::vector<NodeKey>* out) const {
+  std::shared_lock lock(mu_);
+  for (const NodeKey& k : keys)
+    if (!dirty_.contains(k)) out->push_back(k);
+}
+
 NodeDatabaseStats NodeDatabase::stats() const {
   NodeDatabaseStats s;
   {

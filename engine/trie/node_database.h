@@ -35,6 +35,7 @@
 #include <list>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -93,6 +94,9 @@ class NodeDatabase : public NodeReader, public NodeWriter {
   Status cap(size_t limit, NodeWriter& disk);
 
   bool is_dirty(const NodeKey& key) const;
+  // Appends to *out the keys of `keys` that are not dirty (on disk, or
+  // dropped, or never put), in order; one lock for the whole span.
+  void append_not_dirty(std::span<const NodeKey> keys, std::vector<NodeKey>* out) const;
   NodeDatabaseStats stats() const;
 
  private:

@@ -132,6 +132,10 @@ class BlockChain {
 
   // ---- introspection ----
   trie::NodeDatabaseStats trie_stats() const { return nodes_->stats(); }
+  // Whether a state-trie node is dirty in the NodeDatabase (in memory, not
+  // yet written to disk). Meaningful on the inserting thread (in a hook),
+  // where no commit or cap runs concurrently.
+  bool trie_node_in_memory_only(const trie::NodeKey& key) const { return nodes_->is_dirty(key); }
   // The newest block whose state is on disk (the marker).
   uint64_t state_on_disk_block() const { return state_block_.load(); }
   // Blocks re-executed by open() to rebuild in-memory state after a crash.
@@ -163,6 +167,11 @@ class BlockChain {
   Status after_state_commit(uint64_t block_num, const state::StateCommit& commit, bool* on_disk,
                             size_t* nodes_flushed);
   Status flush_root(const trie::NodeKey& root, size_t* nodes_flushed);
+  // What on_block_batch receives (chain_options.h): `commit.obsolete` minus
+  // the keys still only in memory. Call after after_state_commit(); `scratch`
+  // holds the result when it is filtered.
+  std::span<const trie::NodeKey> obsolete_on_disk(const state::StateCommit& commit,
+                                                  std::vector<trie::NodeKey>& scratch) const;
   Status write_state_marker(const Hash& block_hash);
   void report_state_commit(uint64_t block_num, const Hash& hash, const Hash& root, size_t nodes, bool at_close);
 

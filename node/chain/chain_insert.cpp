@@ -136,7 +136,10 @@ Status BlockChain::insert_locked(const Block& block, const Hash& hash, InsertSta
     s = rawdb::write_tx_lookup(batch, ex->txn_hashes[i], rawdb::TxLookupEntry{hash, h.number, i});
   if (s) s = rawdb::write_canonical_hash(batch, h.number, hash);
   if (s) s = rawdb::write_total_score(batch, h.number, hash, score);
-  if (s && options_.on_block_batch) s = options_.on_block_batch(h.number, ex->commit, batch);
+  if (s && options_.on_block_batch) {
+    std::vector<trie::NodeKey> scratch;
+    s = options_.on_block_batch(h.number, obsolete_on_disk(ex->commit, scratch), batch);
+  }
   if (s && on_disk) s = batch.put_head(as_view(kStateBlockKey), hash.view());
   if (s) s = rawdb::write_head(batch, rawdb::Head::kHeader, hash);
   if (s) s = rawdb::write_head(batch, rawdb::Head::kBlock, hash);

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -107,7 +108,19 @@ struct BlockChainOptions {
   // pointers are queued, and for every block crash recovery re-executes (then
   // with a batch of its own: re-execution creates new ExtHash keys whose
   // replacements must be marked too). An error fails the insert.
-  std::function<Status(uint64_t block_num, const state::StateCommit& commit, rawdb::ChainWriter& w)> on_block_batch;
+  // `obsolete_on_disk`: the block's StateCommit::obsolete (sorted, unique)
+  // without the keys that, once the block's commit cadence ran, are still
+  // only in memory (dirty in the trie::NodeDatabase, full gcmode; in archive
+  // mode every node is on disk by then and nothing is left out). Leaving them
+  // unmarked is never unsafe (an unmarked node is never deleted); one of them
+  // reaches disk later only if NodeDatabase::cap() flushes it before its last
+  // in-memory root leaves the tries_in_memory window, and then stays as
+  // garbage. Bound: only cap() leaks, each call at most the nodes obsoleted
+  // within the last tries_in_memory blocks that it flushes; nothing leaks
+  // while the dirty set stays under trie_dirty_limit (commits of block roots
+  // never write an obsolete node: no later root reaches it).
+  std::function<Status(uint64_t block_num, std::span<const trie::NodeKey> obsolete_on_disk, rawdb::ChainWriter& w)>
+      on_block_batch;
   std::function<void(const BlockInsertedEvent&)> on_block_inserted;
 };
 

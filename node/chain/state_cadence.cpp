@@ -17,6 +17,16 @@ Status BlockChain::after_state_commit(uint64_t block_num, const state::StateComm
   return cadence_->after_commit(block_num, commit, on_disk, nodes_flushed);
 }
 
+std::span<const trie::NodeKey> BlockChain::obsolete_on_disk(const state::StateCommit& commit,
+                                                            std::vector<trie::NodeKey>& scratch) const {
+  // Archive mode: the cadence wrote the whole root, nothing obsolete is dirty.
+  if (options_.gc_mode == GcMode::kArchive) return commit.obsolete;
+  scratch.clear();
+  scratch.reserve(commit.obsolete.size());
+  nodes_->append_not_dirty(commit.obsolete, &scratch);
+  return scratch;
+}
+
 Status BlockChain::write_state_marker(const Hash& block_hash) {
   rawdb::ChainBatch batch(dbm_);
   if (Status s = batch.put_head(as_view(kStateBlockKey), block_hash.view()); !s) return s;
@@ -105,8 +115,11 @@ Status BlockChain::recover() {
     if (Status s = after_state_commit(n, ex->commit, &on_disk, &flushed); !s)
       return Status::io_error("crash recovery: writing state: " + s.message());
     if (options_.on_block_batch) {
+      // Re-executed blocks are filtered like inserted ones: their parents'
+      // nodes are on disk (marked), nodes re-execution made are dirty (not).
+      std::vector<trie::NodeKey> scratch;
       rawdb::ChainBatch batch(dbm_);
-      Status s = options_.on_block_batch(n, ex->commit, batch);
+      Status s = options_.on_block_batch(n, obsolete_on_disk(ex->commit, scratch), batch);
       if (s) s = batch.commit();
       if (!s) return Status::io_error("crash recovery: block " + std::to_string(n) + " records: " + s.message());
     }

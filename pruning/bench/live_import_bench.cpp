@@ -180,7 +180,9 @@ ImportResult import_once(const Prepared& p, bool live_pruning, bool archive, boo
   init.datadir = datadir.string();
   init.genesis = (dir.path / "genesis.json").string();
   init.live_pruning = live_pruning;
-  init.live_pruning_retention = 64;
+  // KLAY_LIVE_BENCH_RETENTION (default 64): a retention past the chain's
+  // length leaves marks only (no deletion): the two costs apart.
+  init.live_pruning_retention = env_size("KLAY_LIVE_BENCH_RETENTION", 64);
   FILE* devnull = std::fopen("/dev/null", "w");
   cli::Context quiet{devnull, devnull};
   const int rc = node::run_init(init, quiet);

@@ -26,6 +26,7 @@
 #include "engine/rawdb/accessors_chain.h"
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/datadir_settings.h"
+#include "engine/rawdb/trie_store.h"
 #include "migration/offline_migration.h"
 #include "node/api/api.h"
 #include "node/chain/producer.h"
@@ -340,6 +341,131 @@ TEST(NodeWithoutLivePruning, WritesNoMarksAndGuardsNothing) {
   ASSERT_TRUE(marks);
   EXPECT_TRUE(marks->empty()) << marks->size() << " marks written without live pruning";
   EXPECT_TRUE(opened->chain->state_reader_at(1));
+  (*producer).reset();
+  ASSERT_TRUE(opened->close());
+}
+
+// Full gcmode: a block marks only its obsolete nodes already on disk (those
+// still dirty in the NodeDatabase get no mark), and pruning still deletes
+// every on-disk obsolete node up to lastPrunedBlockNumber.
+TEST(NodeLivePruningFullMode, MarksOnlyObsoleteNodesOnDiskAndPrunesThemAll) {
+  testing::ScratchDir scratch;
+  const fs::path datadir = scratch.path() / "node";
+  const PrivateKey validator = key_of("validator");
+  const PrivateKey sender = key_of("sender-0");
+  const fs::path genesis_file = scratch.path() / "genesis.json";
+  {
+    std::ofstream f(genesis_file);
+    f << node::dev_genesis_json(validator.address(), sender.address(), 0x60000000);
+  }
+  node::InitOptions init;
+  init.datadir = datadir.string();
+  init.genesis = genesis_file.string();
+  init.live_pruning = true;
+  init.live_pruning_retention = 4;
+  cli::Context quiet{stderr, stderr};
+  ASSERT_EQ(node::run_init(init, quiet), cli::kExitOk);
+
+  chain::BlockChainOptions options;
+  options.gc_mode = chain::GcMode::kFull;
+  options.tries_in_memory = 4;
+  options.state_block_interval = 4;  // blocks 4, 8, ... reach disk; the rest stay in memory
+  // Per block: its obsolete keys, and whether each was still only in memory
+  // when its batch was built (nothing touches the NodeDatabase between the
+  // batch and this hook) and whether it was on disk then.
+  struct Obsolete {
+    trie::NodeKey key;
+    bool in_memory = false;
+    bool on_disk = false;
+  };
+  std::map<uint64_t, std::vector<Obsolete>> seen;
+  chain::BlockChain* chain_ptr = nullptr;
+  const chaindata::DBManager* dbm_ptr = nullptr;
+  options.on_block_inserted = [&](const chain::BlockInsertedEvent& e) {
+    rawdb::StateStoreReader disk(dbm_ptr->state_trie());
+    auto& v = seen[e.block.header.number];
+    for (const trie::NodeKey& k : e.commit.obsolete) {
+      Bytes node;
+      v.push_back(Obsolete{k, chain_ptr->trie_node_in_memory_only(k), bool(disk.get(k.view(), &node))});
+    }
+  };
+  auto host = node::PruningHost::prepare(datadir, options);
+  ASSERT_TRUE(host) << host.status().message();
+  auto opened = node::open_chain(datadir, options);
+  ASSERT_TRUE(opened) << opened.status().message();
+  chain_ptr = opened->chain.get();
+  dbm_ptr = opened->dbm.get();
+
+  ListSource source;
+  chain::ProducerOptions popts;
+  uint64_t clock = 0x60000000ULL * 1000;
+  popts.now_ms = [&clock] { return clock += 1000; };
+  auto producer = chain::BlockProducer::create(*opened->chain, validator, &source, popts);
+  ASSERT_TRUE(producer);
+  constexpr uint64_t kBlocks = 24;
+  uint64_t nonce = 0;
+  for (uint64_t b = 0; b < kBlocks; ++b) {
+    for (size_t t = 0; t < 3; ++t) {
+      Transaction tx;
+      tx.type = TxType::kLegacy;
+      tx.nonce = nonce;
+      tx.gas_price = uint256(kGasPrice);
+      tx.gas = 21000;
+      tx.to = account_addr(nonce++);
+      tx.value = uint256(5);
+      const Signature sig = sender.sign(signing_hash(tx, uint256(node::kDevChainId)));
+      tx.signatures = {TxSignature{eip155_v(sig.recid, uint256(node::kDevChainId)), sig.r, sig.s}};
+      source.next.push_back(std::move(tx));
+    }
+    ASSERT_TRUE((*producer)->produce_now());
+  }
+  ASSERT_EQ(seen.size(), kBlocks);
+
+  // Marks (no pruning has run yet): exactly the obsolete keys not in memory.
+  auto marks = rawdb::read_pruning_marks(*opened->dbm, 0, kBlocks + 1);
+  ASSERT_TRUE(marks);
+  std::set<std::pair<uint64_t, Bytes>> marked;
+  for (const rawdb::PruningMark& m : *marks)
+    marked.emplace(m.block_num, Bytes(m.node.view().begin(), m.node.view().end()));
+  size_t in_memory = 0, on_disk = 0, expected_marks = 0;
+  for (const auto& [n, keys] : seen) {
+    for (const Obsolete& o : keys) {
+      const trie::NodeKey ext = o.key.is_ext() ? o.key : trie::NodeKey::ext(Hash::from(o.key.view()), 0);
+      const bool has_mark = marked.contains({n - 1, Bytes(ext.view().begin(), ext.view().end())});
+      EXPECT_EQ(has_mark, !o.in_memory) << "block " << n << " key " << to_hex(o.key.view());
+      if (o.on_disk) EXPECT_TRUE(has_mark) << "on-disk obsolete node left unmarked, block " << n;
+      in_memory += o.in_memory;
+      on_disk += o.on_disk;
+      expected_marks += !o.in_memory;
+    }
+  }
+  EXPECT_GT(in_memory, 0u) << "no in-memory-only obsolete node: the test shows nothing";
+  EXPECT_GT(on_disk, 0u) << "no on-disk obsolete node: the test shows nothing";
+  EXPECT_EQ(marks->size(), expected_marks);
+  EXPECT_LT(expected_marks, in_memory) << "most obsolete nodes of a full node never reach disk";
+
+  // Pruning deletes every on-disk obsolete node of the blocks it processed.
+  auto running = (*host)->start(*opened->dbm, *opened->chain);
+  ASSERT_TRUE(running) << running.status().message();
+  ASSERT_NE(*running, nullptr);
+  (*running)->wait_idle();
+  ASSERT_TRUE((*running)->pruner().any_pruned());
+  const uint64_t last_pruned = (*running)->pruner().last_pruned();
+  EXPECT_EQ(last_pruned, kBlocks - 4);  // min(head - retention, durable - 1, head - memory window)
+  const Hash head_root = opened->chain->head().header.root;
+  rawdb::StateStoreReader disk(opened->dbm->state_trie());
+  size_t deleted = 0;
+  for (const auto& [n, keys] : seen) {
+    if (n - 1 > last_pruned) continue;
+    for (const Obsolete& o : keys) {
+      if (!o.on_disk || (!o.key.is_ext() && Hash::from(o.key.view()) == head_root)) continue;
+      Bytes node;
+      EXPECT_TRUE(disk.get(o.key.view(), &node).is_not_found()) << "block " << n << " key " << to_hex(o.key.view());
+      ++deleted;
+    }
+  }
+  EXPECT_GT(deleted, 0u);
+  running->reset();
   (*producer).reset();
   ASSERT_TRUE(opened->close());
 }

@@ -126,6 +126,33 @@ TEST(NodeDatabase, CommitFlushesOneRootsSubtree) {
   EXPECT_EQ(f.db.stats().dirty_nodes, 0u);
 }
 
+// append_not_dirty keeps, in order, exactly the keys is_dirty() denies.
+TEST(NodeDatabase, AppendNotDirtyKeepsKeysOnDiskOrUnknown) {
+  Fixture f;
+  std::map<Bytes, Bytes> state2;
+  auto [root1, root2] = f.two_roots(state2);
+  ASSERT_TRUE(f.db.commit(root1, f.disk).is_ok());  // root1's subtree on disk, root2's own nodes dirty
+  std::vector<NodeKey> all;
+  for (const NodeKey& k : keys_reachable(f.disk, root1)) all.push_back(k);
+  for (const NodeKey& k : keys_reachable(f.db, root2)) all.push_back(k);
+  all.push_back(NodeKey::plain(Hash{}));  // never put
+  std::vector<NodeKey> expected;
+  size_t dirty = 0;
+  for (const NodeKey& k : all) {
+    if (f.db.is_dirty(k)) {
+      ++dirty;
+    } else {
+      expected.push_back(k);
+    }
+  }
+  ASSERT_GT(dirty, 0u);
+  ASSERT_GT(expected.size(), 1u);
+  std::vector<NodeKey> got = {NodeKey::plain(Hash{})};  // appended to, not replaced
+  f.db.append_not_dirty(all, &got);
+  expected.insert(expected.begin(), NodeKey::plain(Hash{}));
+  EXPECT_EQ(got, expected);
+}
+
 TEST(NodeDatabase, CapFlushesOldestAndStaysReadable) {
   Fixture f;
   std::map<Bytes, Bytes> state2;
