@@ -307,6 +307,7 @@ Status MigrationHost::begin_at(uint64_t block_num, const Hash& root) {
 void MigrationHost::launch_locked() {
   if (thread_.joinable()) thread_.join();  // a finished thread (it released mu_)
   thread_done_ = false;
+  stop_requested_ = false;
   migration::StateMigration* m = migration_.get();
   thread_ = std::thread([this, m] { copy_thread(m); });
 }
@@ -325,6 +326,8 @@ void MigrationHost::copy_thread(migration::StateMigration* m) {
   });
   copier.join();
   std::unique_lock lock(mu_);
+  // A stop that arrived while the copy was completing wins: stop_state_migration drops it.
+  if (s && stop_requested_) s = Status::aborted("the state migration was stopped");
   if (routing_->dual_failed.load()) {  // also when on_progress stopped it for that reason
     s = Status::io_error("a block's state could not be written to the new database");
   }
@@ -439,11 +442,16 @@ Status MigrationHost::stop_state_migration() {
   if (!migration_) return Status::not_found("no state migration is running");
   migration::StateMigration* m = migration_.get();
   m->request_stop();
+  stop_requested_ = true;
   std::thread t = std::move(thread_);
   lock.unlock();
   if (t.joinable()) t.join();
   lock.lock();
-  if (migration_.get() != m) return Status::ok();  // it finished (or failed) meanwhile
+  if (migration_.get() != m) {
+    // Its swap had begun before the stop arrived (or it failed meanwhile).
+    return Status::aborted("the state migration could not be stopped: it had already " +
+                           std::string(last_ && last_->phase == "failed" ? "failed" : "been swapped in"));
+  }
   Status s = drop_locked(*m);
   migration::MigrationStatus st = m->status();
   st.is_migration = false;

@@ -150,6 +150,9 @@ class MigrationHost : public api::StateMigrationControl {
   mutable std::mutex mu_;
   mutable std::condition_variable idle_cv_;
   bool start_requested_ = false;
+  // admin_stopStateMigration arrived for the running migration: the copy
+  // thread must not swap it in even if its copy had just completed.
+  bool stop_requested_ = false;
   std::unique_ptr<migration::StateMigration> migration_;
   std::thread thread_;
   bool thread_done_ = true;

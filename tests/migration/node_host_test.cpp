@@ -362,7 +362,7 @@ TEST_F(NodeMigrationTest, RootWrittenBeforeItsUnchangedChildrenAreCopied) {
 }
 
 TEST_F(NodeMigrationTest, StopDropsTheNewDatabaseAndTheNodeStaysHealthy) {
-  open(ChainSetup{}, slow_copy(std::chrono::milliseconds(3)));
+  open(ChainSetup{}, slow_copy(std::chrono::milliseconds(20)));
   for (int i = 0; i < 5; ++i) produce_block();
   const std::string old_dir = *dbm_->dir_name(EntryType::kStateTrie);
   EXPECT_TRUE(call("admin_stopStateMigration").contains("error"));  // none running
