@@ -197,6 +197,11 @@ void MigrationHost::prepare(chain::BlockChainOptions& options) {
     if (previous) previous(ev);
     on_state_commit(ev);
   };
+  auto previous_inserted = std::move(options.on_block_inserted);
+  options.on_block_inserted = [last = last_block_ns_, previous_inserted](const chain::BlockInsertedEvent& ev) {
+    if (previous_inserted) previous_inserted(ev);
+    last->store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  };
 }
 
 Status MigrationHost::bind(chaindata::DBManager& dbm) {
@@ -255,13 +260,30 @@ migration::MigrationOptions MigrationHost::migration_options() {
                                     : std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
   o.checkpoint_interval = options_.checkpoint_interval;
   o.progress_interval = options_.progress_interval;
+  o.before_subtree = [share = options_.busy_share, last_block = last_block_ns_,
+                      test_hook = options_.before_subtree](size_t task, const trie::NodeKey& key) {
+    using Clock = std::chrono::steady_clock;
+    // When this thread's previous task ended (its throttle sleep excluded).
+    thread_local Clock::time_point task_start{};
+    const Clock::time_point now = Clock::now();
+    if (share > 0 && share < 1 && task_start != Clock::time_point{}) {
+      const auto since_block = now.time_since_epoch() - Clock::duration(last_block->load(std::memory_order_relaxed));
+      if (since_block < std::chrono::milliseconds(500)) {
+        const auto worked = std::chrono::duration<double>(now - task_start);
+        const auto pause = std::min<std::chrono::duration<double>>(worked * ((1 - share) / share),
+                                                                  std::chrono::milliseconds(100));
+        std::this_thread::sleep_for(pause);
+      }
+    }
+    if (test_hook) test_hook(task, key);
+    task_start = Clock::now();
+  };
   o.on_progress = [this](const migration::MigrationProgress& p) { on_progress(p); };
   o.latest_root = [this]() -> Result<trie::NodeKey> {
     std::lock_guard lock(root_mu_);
     if (latest_root_.is_zero()) return Status::not_found("no committed state root is known yet");
     return trie::NodeKey::plain(latest_root_);
   };
-  o.before_subtree = options_.before_subtree;
   return o;
 }
 
