@@ -5,46 +5,12 @@
 // holds exactly its value.
 import assert from "node:assert/strict";
 import { ethers } from "ethers";
+import { seededRandom, sendTransfersUntilKilled } from "./lib/crash_load.mjs";
 import { main, removeDir, rpc, sleep, startNode, tempDir } from "./lib/knode.mjs";
 
 const TRIALS = Number(process.env.KNODE_CRASH_TRIALS ?? 5);
 const seedRandom = Number(process.env.KNODE_CRASH_SEED ?? Date.now());
-let state = seedRandom >>> 0;
-const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-
-async function sendLoop(node, wallet, confirmed, stopAt) {
-  let nonce = Number(await rpc(node.url, "eth_getTransactionCount", [wallet.address, "pending"]));
-  const outstanding = new Map();
-  let sent = 0;
-  try {
-    while (Date.now() < stopAt) {
-      for (let i = 0; i < 8; i++) {
-        const to = ethers.Wallet.createRandom().address;
-        const value = BigInt(1 + Math.floor(random() * 1e9));
-        const signed = await wallet.signTransaction({
-          type: 2, chainId: 2019, nonce, to, value, gasLimit: 21000,
-          maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 0n,
-        });
-        const hash = await rpc(node.url, "eth_sendRawTransaction", [signed]);
-        outstanding.set(hash, { hash, to, value, nonce });
-        nonce++;
-        sent++;
-      }
-      for (const [hash, t] of outstanding) {
-        const r = await rpc(node.url, "eth_getTransactionReceipt", [hash]);
-        if (r) {
-          confirmed.set(hash, { ...t, blockHash: r.blockHash, blockNumber: r.blockNumber, index: r.transactionIndex });
-          outstanding.delete(hash);
-        }
-      }
-      await sleep(20);
-    }
-  } catch (e) {
-    // The node was killed under the client: expected.
-    if (!/fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(String(e.cause ?? e))) throw e;
-  }
-  return sent;
-}
+const random = seededRandom(seedRandom);
 
 async function verify(node, wallet, confirmed) {
   let maxNonce = -1;
@@ -73,7 +39,7 @@ main(`crash_test (seed ${seedRandom})`, async () => {
       if (trial > 0) await verify(node, wallet, confirmed);
       const runMs = 1500 + Math.floor(random() * 3500);
       const before = confirmed.size;
-      const loop = sendLoop(node, wallet, confirmed, Date.now() + runMs + 10000);
+      const loop = sendTransfersUntilKilled(node, wallet, confirmed, Date.now() + runMs + 10000, { random, pauseMs: 20 });
       await sleep(runMs);
       const killed = await node.kill();
       assert.equal(killed.signal, "SIGKILL");

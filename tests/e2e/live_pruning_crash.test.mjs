@@ -17,14 +17,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
+import { seededRandom, sendTransfersUntilKilled } from "./lib/crash_load.mjs";
 import { BIN_DIR, knodeSync, main, removeDir, rpc, rpcRaw, sleep, startNode, tempDir } from "./lib/knode.mjs";
 import { spawnSync } from "node:child_process";
 
 const TRIALS = Number(process.env.KNODE_PRUNE_CRASH_TRIALS ?? 6);
 const RETENTION = 8;
 const seedRandom = Number(process.env.KNODE_CRASH_SEED ?? Date.now());
-let state = seedRandom >>> 0;
-const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const random = seededRandom(seedRandom);
 const KCHAINDATA = path.join(BIN_DIR, "kchaindata");
 const LAST_PRUNED_HEX = Buffer.from("lastPrunedBlockNumber").toString("hex");
 
@@ -66,39 +66,6 @@ async function metric(node, name) {
   return m ? Number(m[1]) : undefined;
 }
 
-async function sendLoop(node, wallet, confirmed, stopAt) {
-  let nonce = Number(await rpc(node.url, "eth_getTransactionCount", [wallet.address, "pending"]));
-  const outstanding = new Map();
-  let sent = 0;
-  try {
-    while (Date.now() < stopAt) {
-      for (let i = 0; i < 8; i++) {
-        const to = ethers.Wallet.createRandom().address;
-        const value = BigInt(1 + Math.floor(random() * 1e9));
-        const signed = await wallet.signTransaction({
-          type: 2, chainId: 2019, nonce, to, value, gasLimit: 21000,
-          maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 0n,
-        });
-        const hash = await rpc(node.url, "eth_sendRawTransaction", [signed]);
-        outstanding.set(hash, { hash, to, value, nonce });
-        nonce++;
-        sent++;
-      }
-      for (const [hash, t] of outstanding) {
-        const r = await rpc(node.url, "eth_getTransactionReceipt", [hash]);
-        if (r) {
-          confirmed.set(hash, { ...t, blockHash: r.blockHash, blockNumber: r.blockNumber, index: r.transactionIndex });
-          outstanding.delete(hash);
-        }
-      }
-      await sleep(10);
-    }
-  } catch (e) {
-    if (!/fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(String(e.cause ?? e))) throw e;
-  }
-  return sent;
-}
-
 async function verifyTransfers(node, confirmed) {
   for (const t of confirmed.values()) {
     const r = await rpc(node.url, "eth_getTransactionReceipt", [t.hash]);
@@ -138,7 +105,7 @@ main(`live_pruning_crash (seed ${seedRandom})`, async () => {
       const wallet = new ethers.Wallet(node.devKey);
       if (trial > 0) await verifyTransfers(node, confirmed);
       const runMs = 1000 + Math.floor(random() * 2500);
-      const loop = sendLoop(node, wallet, confirmed, Date.now() + runMs + 10000);
+      const loop = sendTransfersUntilKilled(node, wallet, confirmed, Date.now() + runMs + 10000, { random, pauseMs: 10 });
       await sleep(runMs);
       const exit = await node.kill();
       assert.equal(exit.signal, "SIGKILL");
