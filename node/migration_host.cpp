@@ -80,20 +80,6 @@ namespace {
 
 Status not_bound() { return Status::invalid_argument("the state trie database is not open"); }
 
-// `s` with `prefix` before its message, keeping its code where a factory exists.
-Status prefixed(const Status& s, const std::string& prefix) {
-  switch (s.code()) {
-    case Status::Code::kNotFound: return Status::not_found(prefix + s.message());
-    case Status::Code::kCorruption: return Status::corruption(prefix + s.message());
-    case Status::Code::kIOError: return Status::io_error(prefix + s.message());
-    case Status::Code::kNotSupported: return Status::not_supported(prefix + s.message());
-    case Status::Code::kNoSpace: return Status::no_space(prefix + s.message());
-    case Status::Code::kBusy: return Status::busy(prefix + s.message());
-    case Status::Code::kAborted: return Status::aborted(prefix + s.message());
-    default: return Status::invalid_argument(prefix + s.message());
-  }
-}
-
 // The chain's StateSink: the plain batch, or the dual writer.
 class RoutedSink : public chain::StateSink {
  public:
@@ -210,7 +196,7 @@ Status MigrationHost::bind(chaindata::DBManager& dbm) {
   kv::Database* live = dbm.find(EntryType::kStateTrie);
   if (live == nullptr) return not_bound();
   if (Status s = migration::resume_pending_cleanup(dbm); !s) {
-    return prefixed(s, "cannot finish the cleanup of an earlier state migration: ");
+    return with_context(s, "cannot finish the cleanup of an earlier state migration");
   }
   {
     std::lock_guard wl(routing_->write_mu);
@@ -223,8 +209,8 @@ Status MigrationHost::bind(chaindata::DBManager& dbm) {
   if (*running == 0) return Status::ok();
   auto m = migration::StateMigration::resume(dbm, migration_options());
   if (!m) {
-    return prefixed(m.status(),
-                    "cannot resume the state migration recorded at block " + std::to_string(*running) + ": ");
+    return with_context(m.status(),
+                        "cannot resume the state migration recorded at block " + std::to_string(*running));
   }
   {
     std::lock_guard wl(routing_->write_mu);

@@ -9,7 +9,6 @@
 
 #include "engine/chaindata/shard_layout.h"
 #include "engine/chaindata/sharded_database.h"
-#include "engine/chaindata/status_context.h"
 #include "engine/kv/open.h"
 
 namespace klay::chaindata {
@@ -107,7 +106,7 @@ Status DBManager::open_all(std::unique_ptr<DatadirLock> lock) {
   }
   if (config_.single_db) {
     auto db = kv::open_database(config_.backend, chaindata_dir_, single_db_options(config_));
-    if (!db) return detail::with_context(db.status(), "single chaindata database");
+    if (!db) return with_context(db.status(), "single chaindata database");
     std::shared_ptr<kv::Database> shared(std::move(db.value()));
     for (EntryType t : kAllEntryTypes) {
       slots_[index_of(t)] = shared;
@@ -117,7 +116,7 @@ Status DBManager::open_all(std::unique_ptr<DatadirLock> lock) {
   }
   // misc first: it records where every other entry type lives.
   auto misc = open_one(EntryType::kMisc, default_dir_name(EntryType::kMisc));
-  if (!misc) return detail::with_context(misc.status(), "misc database");
+  if (!misc) return with_context(misc.status(), "misc database");
   slots_[0] = std::move(misc.value());
   slot_dirs_[0] = default_dir_name(EntryType::kMisc);
 
@@ -130,7 +129,7 @@ Status DBManager::open_all(std::unique_ptr<DatadirLock> lock) {
       continue;  // no migration running
     }
     auto db = open_one(t, *name);
-    if (!db) return detail::with_context(db.status(), std::string(entry_type_name(t)) + " database");
+    if (!db) return with_context(db.status(), std::string(entry_type_name(t)) + " database");
     slots_[index_of(t)] = std::move(db.value());
     slot_dirs_[index_of(t)] = *name;
   }
@@ -148,7 +147,7 @@ Status DBManager::close() {
     for (size_t i = kEntryTypeCount; i-- > 0;) {
       if (!slots_[i]) continue;
       Status s = slots_[i]->close();
-      if (!s && first.is_ok()) first = detail::with_context(s, entry_type_name(static_cast<EntryType>(i)));
+      if (!s && first.is_ok()) first = with_context(s, entry_type_name(static_cast<EntryType>(i)));
     }
   }
   slots_ = {};
@@ -184,7 +183,7 @@ Status DBManager::compact_all() {
     if (config_.single_db && i > 0) break;
     auto db = slot(static_cast<EntryType>(i));
     if (!db) continue;
-    if (Status s = db->compact(); !s) return detail::with_context(s, entry_type_name(static_cast<EntryType>(i)));
+    if (Status s = db->compact(); !s) return with_context(s, entry_type_name(static_cast<EntryType>(i)));
   }
   return Status::ok();
 }
@@ -197,7 +196,7 @@ Result<std::string> DBManager::stats_report() {
     auto db = slot(type);
     if (!db) continue;
     auto st = db->stats();
-    if (!st) return detail::with_context(st.status(), entry_type_name(type));
+    if (!st) return with_context(st.status(), entry_type_name(type));
     out += "[" + std::string(config_.single_db ? "single" : entry_type_name(type)) + ":" + st->backend + "] " +
            std::to_string(st->disk_bytes) + " bytes, ~" + std::to_string(st->estimated_keys) + " keys\n";
   }

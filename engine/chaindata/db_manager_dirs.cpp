@@ -3,7 +3,6 @@
 
 #include "engine/chaindata/db_manager.h"
 #include "engine/chaindata/shard_layout.h"
-#include "engine/chaindata/status_context.h"
 #include "engine/kv/open.h"
 
 namespace klay::chaindata {
@@ -44,7 +43,7 @@ Result<std::string> DBManager::dir_name(EntryType type) const {
   Bytes value;
   Status s = misc().get(dir_record_key(type), &value);
   if (s.is_not_found() || (s && value.empty())) return std::string(default_dir_name(type));
-  if (!s) return detail::with_context(s, "reading the directory record of " + std::string(entry_type_name(type)));
+  if (!s) return with_context(s, "reading the directory record of " + std::string(entry_type_name(type)));
   std::string name(as_string_view(value));
   if (!is_plain_dir_name(name)) {
     return Status::corruption("misc records directory \"" + name + "\" for " + std::string(entry_type_name(type)) +
@@ -105,7 +104,7 @@ Status DBManager::open_entry(EntryType type, std::string_view name) {
     if (slots_[index_of(type)] && slot_dirs_[index_of(type)] == name) return Status::ok();
   }
   auto opened = open_one(type, name);
-  if (!opened) return detail::with_context(opened.status(), std::string(entry_type_name(type)) + " database");
+  if (!opened) return with_context(opened.status(), std::string(entry_type_name(type)) + " database");
   std::shared_ptr<kv::Database> fresh(std::move(opened.value()));
   if (Status s = set_dir_name(type, name); !s) {
     (void)fresh->close();

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "engine/chaindata/shard_layout.h"
-#include "engine/chaindata/status_context.h"
 
 namespace klay::chaindata {
 
@@ -21,10 +20,10 @@ Status ShardedBulkLoader::add(ByteView key, ByteView value) {
   const uint32_t i = shard_index(key, static_cast<uint32_t>(shards_.size()));
   if (!loaders_[i]) {
     auto loader = kv::new_bulk_loader(*shards_[i]);
-    if (!loader) return detail::with_context(loader.status(), "shard " + std::to_string(i));
+    if (!loader) return with_context(loader.status(), "shard " + std::to_string(i));
     loaders_[i] = std::move(loader.value());
   }
-  if (Status s = loaders_[i]->add(key, value); !s) return detail::with_context(s, "shard " + std::to_string(i));
+  if (Status s = loaders_[i]->add(key, value); !s) return with_context(s, "shard " + std::to_string(i));
   last_key_.assign(key.begin(), key.end());
   ++count_;
   return Status::ok();
@@ -38,7 +37,7 @@ Status ShardedBulkLoader::finish() {
     if (loaders_[i]) statuses[i] = loaders_[i]->finish();
   });
   for (size_t i = 0; i < statuses.size(); ++i) {
-    if (!statuses[i]) return detail::with_context(statuses[i], "shard " + std::to_string(i));
+    if (!statuses[i]) return with_context(statuses[i], "shard " + std::to_string(i));
   }
   return Status::ok();
 }

@@ -10,7 +10,6 @@
 #include "engine/chaindata/shard_layout.h"
 #include "engine/chaindata/sharded_batch.h"
 #include "engine/chaindata/sharded_bulk_loader.h"
-#include "engine/chaindata/status_context.h"
 #include "engine/kv/bulk_loader.h"
 #include "engine/kv/open.h"
 
@@ -23,7 +22,7 @@ namespace {
 // The first non-ok status in shard order, prefixed with its shard, or ok.
 Status first_error(const std::vector<Status>& statuses) {
   for (size_t i = 0; i < statuses.size(); ++i) {
-    if (!statuses[i]) return detail::with_context(statuses[i], "shard " + std::to_string(i));
+    if (!statuses[i]) return with_context(statuses[i], "shard " + std::to_string(i));
   }
   return Status::ok();
 }
@@ -104,7 +103,7 @@ Status ShardedDatabase::write(kv::WriteBatch& batch) {
   if (busy.size() == 1) {
     const uint32_t i = busy.front();
     Status s = shards_[i]->write(sharded->part(i));
-    return s ? s : detail::with_context(s, "shard " + std::to_string(i));
+    return s ? s : with_context(s, "shard " + std::to_string(i));
   }
   std::vector<Status> statuses(num_shards());
   tbb::parallel_for(size_t{0}, busy.size(), [&](size_t k) {
@@ -140,7 +139,7 @@ Result<kv::DbStats> ShardedDatabase::stats() {
   total.details = std::to_string(num_shards()) + " shards";
   for (uint32_t i = 0; i < num_shards(); ++i) {
     auto st = shards_[i]->stats();
-    if (!st) return detail::with_context(st.status(), "shard " + std::to_string(i));
+    if (!st) return with_context(st.status(), "shard " + std::to_string(i));
     total.disk_bytes += st->disk_bytes;
     total.estimated_keys += st->estimated_keys;
     total.details += "\nshard " + std::to_string(i) + ": " + std::to_string(st->disk_bytes) + " bytes, ~" +

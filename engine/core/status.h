@@ -9,6 +9,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -52,6 +53,10 @@ class [[nodiscard]] Status {
   Code code_ = Code::kOk;
   std::string message_;
 };
+
+// A Status of the same code whose message is `context` + ": " + the original
+// (e.g. "shard 3: <what went wrong>"); `s` itself when ok.
+Status with_context(const Status& s, std::string_view context);
 
 // A value or a non-ok Status. Accessing value() of an error is a programming error.
 template <typename T>

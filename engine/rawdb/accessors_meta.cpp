@@ -114,7 +114,7 @@ Result<std::vector<PruningMark>> read_pruning_marks(const chaindata::DBManager& 
     if (m->block_num >= end) break;
     marks.push_back(*m);
   }
-  if (auto s = it->status(); !s) return detail::with_context(s, "misc");
+  if (auto s = it->status(); !s) return with_context(s, "misc");
   return marks;
 }
 

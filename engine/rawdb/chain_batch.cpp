@@ -19,7 +19,7 @@ Status not_open(EntryType type) {
 }
 
 Status with_type(const Status& s, EntryType type) {
-  return s.is_ok() ? s : detail::with_context(s, chaindata::entry_type_name(type));
+  return s.is_ok() ? s : with_context(s, chaindata::entry_type_name(type));
 }
 
 // Written in this order by commit(); heads follow all of them.

@@ -10,9 +10,6 @@
 
 namespace klay::rawdb::detail {
 
-// A Status of the same code whose message is `context` + ": " + the original.
-Status with_context(const Status& s, std::string_view context);
-
 // The value of `key` in `type`'s database. NotFound "no <what>" when absent;
 // other errors are prefixed with the entry type. InvalidArgument when the
 // entry type is not open.

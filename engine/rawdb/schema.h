@@ -50,6 +50,9 @@ inline constexpr std::string_view kMigrationStatusKey = "migrationStatus";
 inline constexpr std::string_view kMigrationOldDBPathKey = "migrationOldDBPath";
 inline constexpr std::string_view kPruningEnabledKey = "PruningEnabled";
 inline constexpr std::string_view kLastPrunedBlockNumberKey = "lastPrunedBlockNumber";
+// Our own record, not in the reference schema (header database): the hash of
+// the newest block whose state is fully on disk (node/chain's state cadence).
+inline constexpr std::string_view kStateBlockKey = "LastStateBlock";
 
 // ---- prefixes ----
 inline constexpr std::string_view kHeaderPrefix = "h";

@@ -19,7 +19,7 @@
 // (LastHeader, LastBlock, LastFast) and, when this block's state reached disk,
 // the state marker (below), all last in one atomic write.
 //
-// Durability of state: the header database key "LastStateBlock" (our own
+// Durability of state: the header database key "LastStateBlock" (rawdb::kStateBlockKey; our own
 // record, not in the reference schema; written atomically with the head
 // pointers) names the newest block whose state is fully on disk. open()
 // starts from it (or, when absent, from the newest block at or below the head
@@ -65,9 +65,6 @@
 #include "node/execution/sender_validation.h"
 
 namespace klay::chain {
-
-// The header-database key of the state marker (value: a block hash).
-inline constexpr std::string_view kStateBlockKey = "LastStateBlock";
 
 class BlockChain {
  public:

@@ -5,6 +5,7 @@
 #include "engine/klaytn/istanbul_extra.h"
 #include "engine/rawdb/accessors_chain.h"
 #include "engine/rawdb/chain_batch.h"
+#include "engine/rawdb/schema.h"
 #include "node/chain/base_fee.h"
 #include "node/chain/block_checks.h"
 #include "node/chain/blockchain.h"
@@ -140,7 +141,7 @@ Status BlockChain::insert_locked(const Block& block, const Hash& hash, InsertSta
     std::vector<trie::NodeKey> scratch;
     s = options_.on_block_batch(h.number, obsolete_on_disk(ex->commit, scratch), batch);
   }
-  if (s && on_disk) s = batch.put_head(as_view(kStateBlockKey), hash.view());
+  if (s && on_disk) s = batch.put_head(as_view(rawdb::kStateBlockKey), hash.view());
   if (s) s = rawdb::write_head(batch, rawdb::Head::kHeader, hash);
   if (s) s = rawdb::write_head(batch, rawdb::Head::kBlock, hash);
   if (s) s = rawdb::write_head(batch, rawdb::Head::kFastBlock, hash);

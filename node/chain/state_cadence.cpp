@@ -3,6 +3,7 @@
 
 #include "engine/rawdb/accessors_chain.h"
 #include "engine/rawdb/chain_batch.h"
+#include "engine/rawdb/schema.h"
 #include "node/chain/block_checks.h"
 #include "node/chain/blockchain.h"
 
@@ -29,7 +30,7 @@ std::span<const trie::NodeKey> BlockChain::obsolete_on_disk(const state::StateCo
 
 Status BlockChain::write_state_marker(const Hash& block_hash) {
   rawdb::ChainBatch batch(dbm_);
-  if (Status s = batch.put_head(as_view(kStateBlockKey), block_hash.view()); !s) return s;
+  if (Status s = batch.put_head(as_view(rawdb::kStateBlockKey), block_hash.view()); !s) return s;
   return batch.commit();
 }
 
@@ -63,7 +64,7 @@ Status BlockChain::close() {
 Result<uint64_t> BlockChain::find_recovery_base(uint64_t head_num) const {
   uint64_t start = head_num;
   Bytes marker;
-  Status ms = dbm_.db(chaindata::EntryType::kHeader).get(as_view(kStateBlockKey), &marker);
+  Status ms = dbm_.db(chaindata::EntryType::kHeader).get(as_view(rawdb::kStateBlockKey), &marker);
   if (ms && marker.size() == Hash::kSize) {
     const Hash marked = Hash::from(marker);
     auto num = rawdb::read_header_number(dbm_, marked);

@@ -13,17 +13,7 @@ namespace {
 
 // Same code as `s`, message prefixed with the transaction's index and hash.
 Status at_txn(size_t index, const Transaction& txn, const Status& s) {
-  std::string msg = "transaction " + std::to_string(index) + " (" + tx_hash(txn).hex() + "): " + s.message();
-  switch (s.code()) {
-    case Status::Code::kNotFound: return Status::not_found(std::move(msg));
-    case Status::Code::kCorruption: return Status::corruption(std::move(msg));
-    case Status::Code::kIOError: return Status::io_error(std::move(msg));
-    case Status::Code::kNotSupported: return Status::not_supported(std::move(msg));
-    case Status::Code::kBusy: return Status::busy(std::move(msg));
-    case Status::Code::kNoSpace: return Status::no_space(std::move(msg));
-    case Status::Code::kAborted: return Status::aborted(std::move(msg));
-    default: return Status::invalid_argument(std::move(msg));
-  }
+  return with_context(s, "transaction " + std::to_string(index) + " (" + tx_hash(txn).hex() + ")");
 }
 
 }  // namespace

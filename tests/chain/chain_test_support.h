@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -22,30 +21,15 @@
 #include "node/chain/blockchain.h"
 #include "node/chain/pending_source.h"
 #include "node/chain/producer.h"
+#include "tests/support/chaindata_setup.h"
+#include "tests/support/scratch_dir.h"
 
 namespace klay::chain::testing {
 
 inline constexpr uint64_t kChainId = 2019;
 inline constexpr uint64_t kUnitPrice = 25000000000ULL;  // 25 gkei
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "klay-chain-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::ScratchDir;
 
 // A deterministic key: keccak256(seed) (never zero or >= n in practice).
 inline PrivateKey key_from_seed(const std::string& seed) {
@@ -74,19 +58,8 @@ inline std::string dev_genesis_json(const Address& validator, const std::vector<
          "\", \"alloc\": {" + alloc + "}}";
 }
 
-inline chaindata::Config small_config(kv::Backend backend) {
-  chaindata::Config c;
-  c.backend = backend;
-  c.num_statetrie_shards = 4;
-  c.cache_mib = 16 * 9;
-  c.max_open_files = 16 * 16;
-  return c;
-}
-
 inline std::unique_ptr<chaindata::DBManager> open_manager(const std::filesystem::path& dir, kv::Backend backend) {
-  auto m = chaindata::DBManager::open(dir, small_config(backend));
-  if (!m) throw std::runtime_error("DBManager::open: " + m.status().message());
-  return std::move(*m);
+  return test_support::open_manager(dir, test_support::small_config(backend));
 }
 
 // Opens (creating) a datadir and writes the genesis.

@@ -17,21 +17,11 @@
 #include "node/execution/block_env.h"
 #include "node/execution/sender_validation.h"
 #include "node/execution/state_transition.h"
+#include "tests/support/status_assertions.h"
 
 namespace klay::execution::test {
 
-#define ASSERT_OK(expr)                        \
-  do {                                         \
-    const ::klay::Status _s = (expr);          \
-    ASSERT_TRUE(_s.is_ok()) << _s.to_string(); \
-  } while (0)
-
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.has_value()) << r.status().to_string();
-  if (!r.has_value()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
+using test_support::must;
 
 inline constexpr uint64_t kChainId = 2019;
 

@@ -1,10 +1,9 @@
-// Shared by the migration tests: scratch datadirs, a deterministic chain whose
+// Shared by the migration tests: scratch datadirs (tests/support), a deterministic chain whose
 // state accumulates garbage block after block (engine/state StateDB over
 // rawdb's trie store on a DBManager), and completeness checks.
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <functional>
@@ -24,44 +23,14 @@
 #include "engine/state/state_db.h"
 #include "engine/state/state_options.h"
 #include "engine/trie/node_iterator.h"
+#include "tests/support/chaindata_setup.h"
+#include "tests/support/scratch_dir.h"
 
 namespace klay::migration::testing {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "klay-migr-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline chaindata::Config small_config(kv::Backend backend, uint32_t shards = 4, bool single = false) {
-  chaindata::Config c;
-  c.backend = backend;
-  c.num_statetrie_shards = shards;
-  c.single_db = single;
-  c.cache_mib = 16 * 9;
-  c.max_open_files = 16 * 16;
-  return c;
-}
-
-inline std::unique_ptr<chaindata::DBManager> open_manager(const std::filesystem::path& dir,
-                                                          const chaindata::Config& c) {
-  auto m = chaindata::DBManager::open(dir, c);
-  if (!m) throw std::runtime_error("DBManager::open: " + m.status().message());
-  return std::move(*m);
-}
+using test_support::open_manager;
+using test_support::ScratchDir;
+using test_support::small_config;
 
 struct ChainShape {
   size_t eoas = 120;

@@ -1,4 +1,4 @@
-// Shared by the pruning tests and prune_driver: scratch datadirs and MiniChain,
+// Shared by the pruning tests and prune_driver: scratch datadirs (tests/support) and MiniChain,
 // a deterministic chain of states over a DBManager that commits like
 // node/chain's BlockChain (trie::NodeDatabase; archive: every block's root to
 // disk; full: every `interval` blocks, a window of in-memory roots, cap) and
@@ -7,8 +7,6 @@
 // Block contents depend only on (seed, block number), so a reopened MiniChain
 // re-executes lost in-memory blocks exactly as BlockChain's recovery does.
 #pragma once
-
-#include <stdlib.h>
 
 #include <deque>
 #include <filesystem>
@@ -25,6 +23,7 @@
 #include "engine/rawdb/accessors_chain.h"
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/chain_batch.h"
+#include "engine/rawdb/schema.h"
 #include "engine/rawdb/trie_store.h"
 #include "engine/state/code_store.h"
 #include "engine/state/state_db.h"
@@ -32,50 +31,18 @@
 #include "engine/trie/node_database.h"
 #include "engine/trie/node_iterator.h"
 #include "pruning/live_pruner.h"
+#include "tests/support/chaindata_setup.h"
+#include "tests/support/scratch_dir.h"
 
 namespace klay::pruning::testing {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "klay-prune-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline chaindata::Config small_config(kv::Backend backend = kv::Backend::kLevelDB, uint32_t shards = 4) {
-  chaindata::Config c;
-  c.backend = backend;
-  c.num_statetrie_shards = shards;
-  c.cache_mib = 16 * 9;
-  c.max_open_files = 16 * 16;
-  return c;
-}
-
-inline std::unique_ptr<chaindata::DBManager> open_manager(const std::filesystem::path& dir,
-                                                          const chaindata::Config& c = small_config()) {
-  auto m = chaindata::DBManager::open(dir, c);
-  if (!m) throw std::runtime_error("DBManager::open: " + m.status().message());
-  return std::move(*m);
-}
+using test_support::open_manager;
+using test_support::ScratchDir;
+using test_support::small_config;
 
 inline void check(const Status& s, const std::string& what) {
   if (!s) throw std::runtime_error(what + ": " + s.message());
 }
-
-// The durable-state record (as node/chain's "LastStateBlock", header database).
-inline constexpr std::string_view kDurableKey = "LastStateBlock";
 
 struct MiniChainOptions {
   bool ext_hash = true;      // live pruning (records PruningEnabled at init)
@@ -97,7 +64,12 @@ class MiniChain {
   // and re-executes blocks whose state was only in memory (full mode).
   MiniChain(chaindata::DBManager& dbm, MiniChainOptions o) : dbm_(dbm), o_(o), disk_(dbm.state_trie()) {
     state_opts_.ext_hash = o_.ext_hash;
-    nodes_ = std::make_unique<trie::NodeDatabase>(&disk_);
+    // As node/chain's make_state_node_database: account leaves link their
+    // storage tries, so an unchanged storage trie lives as long as the account
+    // trie that names it.
+    trie::NodeDatabaseOptions node_opts;
+    node_opts.leaf_child = &state::account_storage_child;
+    nodes_ = std::make_unique<trie::NodeDatabase>(&disk_, node_opts);
     sink_ = std::make_unique<rawdb::StateStoreBatch>(dbm.state_trie());
     auto head = rawdb::read_head(dbm_, rawdb::Head::kBlock);
     if (!head) {
@@ -207,15 +179,6 @@ class MiniChain {
   void commit_block(state::StateDB& st, uint64_t b, bool write_head) {
     auto c = st.commit(*nodes_, *sink_);
     if (!c) throw std::runtime_error("commit: " + c.status().message());
-    for (const auto& sr : c->storage_roots) nodes_->reference(sr, c->root_key);
-    // Storage tries this block did not rewrite are still reached from its root:
-    // link them too, or they would die with the block that wrote them (the
-    // NodeDatabase cannot see inside account leaves).
-    for (size_t i = 0; i < o_.contracts && !o_.archive; ++i) {
-      auto a = st.account(addr(2, i));
-      if (a && *a && (*a)->storage_root.hash() != empty_root())
-        nodes_->reference(state::storage_root_key((*a)->storage_root), c->root_key);
-    }
     bool on_disk = false;
     if (o_.archive || b == 0) {
       flush_root(c->root_key);
@@ -252,7 +215,7 @@ class MiniChain {
       check(rawdb::write_canonical_hash(batch, b, hash), "canonical");
       check(rawdb::write_head(batch, rawdb::Head::kBlock, hash), "head");
     }
-    if (on_disk) check(batch.put_head(as_view(kDurableKey), hash.view()), "durable");
+    if (on_disk) check(batch.put_head(as_view(rawdb::kStateBlockKey), hash.view()), "durable");
     check(batch.commit(), "ChainBatch::commit");
     if (write_head) {
       hashes_.push_back(hash);
@@ -289,7 +252,7 @@ class MiniChain {
       roots_.push_back(*root);
     }
     Bytes marker;
-    check(dbm_.db(chaindata::EntryType::kHeader).get(as_view(kDurableKey), &marker), "durable record");
+    check(dbm_.db(chaindata::EntryType::kHeader).get(as_view(rawdb::kStateBlockKey), &marker), "durable record");
     auto d = rawdb::read_header_number(dbm_, Hash::from(marker));
     if (!d) throw std::runtime_error("durable number: " + d.status().message());
     durable_ = *d;

@@ -13,6 +13,7 @@
 #include "engine/state/state_reader.h"
 #include "engine/trie/node_iterator.h"
 #include "engine/trie/secure_trie.h"
+#include "tests/support/status_assertions.h"
 
 namespace klay::state::test {
 
@@ -29,18 +30,7 @@ inline Hash word(uint64_t n) {
   return h;
 }
 
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    const ::klay::Status _s = (expr);                    \
-    ASSERT_TRUE(_s.is_ok()) << _s.to_string();           \
-  } while (0)
-
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.has_value()) << r.status().to_string();
-  if (!r.has_value()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
+using test_support::must;
 
 // What an account should be, for computing the root without StateDB.
 struct ExpectedAccount {

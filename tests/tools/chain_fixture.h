@@ -5,7 +5,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <map>
@@ -16,38 +15,18 @@
 #include "engine/chaindata/db_manager.h"
 #include "engine/core/keccak.h"
 #include "engine/rawdb/datadir_settings.h"
+#include "tests/support/chaindata_setup.h"
+#include "tests/support/scratch_dir.h"
 #include "tools/kchaindata/dev_chain.h"
 
 namespace klay::kchaindata::testing {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "klay-kchaindata-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
+using test_support::ScratchDir;
 
- private:
-  std::filesystem::path path_;
-};
-
+// test_support::small_config under the name the kchaindata tests use.
 inline chaindata::Config test_config(kv::Backend backend = kv::Backend::kLevelDB, uint32_t shards = 4,
                                      bool single = false) {
-  chaindata::Config c;
-  c.backend = backend;
-  c.num_statetrie_shards = shards;
-  c.single_db = single;
-  c.cache_mib = 16 * 9;
-  c.max_open_files = 256;
-  return c;
+  return test_support::small_config(backend, shards, single);
 }
 
 struct ChainSummary {

@@ -2,17 +2,13 @@
 #include "engine/state/code_store.h"
 #include "engine/state/state_db.h"
 #include "engine/trie/node_store.h"
+#include "tests/support/status_assertions.h"
 #include "tests/txpool/pool_test_util.h"
 
 namespace klay::txpool::test {
 namespace {
 
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.has_value()) << r.status().to_string();
-  if (!r.has_value()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
+using test_support::must;
 
 struct AdapterTest : ::testing::Test {
   trie::MemoryNodeStore nodes;

@@ -177,6 +177,25 @@ inline TxPoolConfig small_config(const FakeClock& clock) {
 // The message of a rejected add, or "accepted".
 inline std::string reject_reason(Result<Hash> r) { return r ? "accepted" : r.status().message(); }
 
+// A pool over a FakeState in which alice, bob and carol are rich, with the
+// chain config and head `make_pool` is given (SetUp: the defaults).
+struct PoolTest : ::testing::Test {
+  FakeClock clock;
+  FakeState* state = nullptr;  // owned by the pool
+  std::unique_ptr<TxPool> pool;
+  PrivateKey alice = key(1), bob = key(2), carol = key(3);
+
+  void make_pool(ChainConfig config = chain_config(), PoolHead head = {}) {
+    auto st = std::make_unique<FakeState>();
+    state = st.get();
+    state->fund(alice.address(), kRich).fund(bob.address(), kRich).fund(carol.address(), kRich);
+    pool = std::make_unique<TxPool>(std::move(config), small_config(clock), std::move(st), head);
+  }
+  void SetUp() override { make_pool(); }
+  // "accepted", or the rejection message.
+  std::string add(const Transaction& tx) { return reject_reason(pool->add(tx)); }
+};
+
 // Checks the pool's counters against its content.
 inline void expect_consistent(const TxPool& pool) {
   const auto c = pool.content();

@@ -5,20 +5,7 @@
 namespace klay::txpool::test {
 namespace {
 
-struct HeadTest : ::testing::Test {
-  FakeClock clock;
-  FakeState* state = nullptr;
-  std::unique_ptr<TxPool> pool;
-  PrivateKey alice = key(1), bob = key(2), carol = key(3);
-
-  void make_pool(ChainConfig config = chain_config(), PoolHead head = {}) {
-    auto st = std::make_unique<FakeState>();
-    state = st.get();
-    state->fund(alice.address(), kRich).fund(bob.address(), kRich).fund(carol.address(), kRich);
-    pool = std::make_unique<TxPool>(std::move(config), small_config(clock), std::move(st), head);
-  }
-  void SetUp() override { make_pool(); }
-  std::string add(const Transaction& tx) { return reject_reason(pool->add(tx)); }
+struct HeadTest : PoolTest {
   // A copy of the current state for the next head, edited by `edit`.
   template <typename F>
   void new_head(uint64_t block_num, F edit, std::optional<uint256> base_fee = std::nullopt) {

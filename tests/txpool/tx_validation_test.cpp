@@ -5,20 +5,7 @@
 namespace klay::txpool::test {
 namespace {
 
-struct ValidationTest : ::testing::Test {
-  FakeClock clock;
-  FakeState* state = nullptr;
-  std::unique_ptr<TxPool> pool;
-  PrivateKey alice = key(1), bob = key(2), carol = key(3);
-
-  void make_pool(ChainConfig config = chain_config(), PoolHead head = {}) {
-    auto st = std::make_unique<FakeState>();
-    state = st.get();
-    state->fund(alice.address(), kRich).fund(bob.address(), kRich).fund(carol.address(), kRich);
-    pool = std::make_unique<TxPool>(std::move(config), small_config(clock), std::move(st), head);
-  }
-  void SetUp() override { make_pool(); }
-  std::string add(const Transaction& tx) { return reject_reason(pool->add(tx)); }
+struct ValidationTest : PoolTest {
   std::string add_raw(ByteView raw) { return reject_reason(pool->add(raw)); }
 };
 

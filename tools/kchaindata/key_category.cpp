@@ -10,7 +10,7 @@ constexpr std::string_view kDirRecordPrefix = "databaseDirectory";
 // Head pointers and markers kept in the header database.
 constexpr std::array<std::string_view, 6> kHeaderSingletons = {
     rawdb::kHeadHeaderKey, rawdb::kHeadBlockKey, rawdb::kHeadBlockBackupKey,
-    rawdb::kHeadFastBlockKey, rawdb::kHeadFastBlockBackupKey, "LastStateBlock"};
+    rawdb::kHeadFastBlockKey, rawdb::kHeadFastBlockBackupKey, rawdb::kStateBlockKey};
 constexpr std::array<std::string_view, 5> kMiscSingletons = {
     rawdb::kDatabaseVersionKey, rawdb::kMigrationStatusKey, rawdb::kMigrationOldDBPathKey,
     rawdb::kPruningEnabledKey, rawdb::kLastPrunedBlockNumberKey};

@@ -1,12 +1,9 @@
 #include "tools/kchaindata/state_block.h"
 
 #include "engine/rawdb/accessors_chain.h"
+#include "engine/rawdb/schema.h"
 
 namespace klay::kchaindata {
-
-namespace {
-constexpr std::string_view kStateBlockKey = "LastStateBlock";
-}
 
 Result<StateBlock> find_state_block(const chaindata::DBManager& dbm, std::optional<uint64_t> block) {
   StateBlock b;
@@ -17,7 +14,7 @@ Result<StateBlock> find_state_block(const chaindata::DBManager& dbm, std::option
     b.number = *block;
   } else {
     Bytes marker;
-    Status s = dbm.db(chaindata::EntryType::kHeader).get(as_view(kStateBlockKey), &marker);
+    Status s = dbm.db(chaindata::EntryType::kHeader).get(as_view(rawdb::kStateBlockKey), &marker);
     if (s && marker.size() == 32) {
       b.hash = Hash::from(marker);
     } else {
