@@ -7,7 +7,8 @@
 //   batch_write one ~100 KiB batch (kIdealBatchSize) of random keys per op
 //   read_hit    a random get of a present key (fixture of kReadKeys keys)
 //   read_miss   a random get of an absent key (bloom filters / tree descent)
-//   scan        a forward scan of the whole fixture per op
+//   scan        a forward scan of the whole fixture per op, reading every key
+//               and value byte (bench_sides.h, consume())
 // Values are 100 pseudo-random bytes. The write cases run a fixed number of
 // ops into a fresh database per run, so both sides write the same amount.
 // The memory backend has no raw API and is not measured.

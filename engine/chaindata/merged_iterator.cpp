@@ -3,13 +3,21 @@
 #include <algorithm>
 #include <string>
 
-#include "engine/chaindata/status_context.h"
 
 namespace klay::chaindata {
 
 MergedIterator::MergedIterator(std::vector<std::unique_ptr<kv::Iterator>> inputs) : inputs_(std::move(inputs)) {
   heap_.reserve(inputs_.size());
   for (size_t i = 0; i < inputs_.size(); ++i) admit(i);
+  settle();
+}
+
+void MergedIterator::settle() {
+  if (status_.is_ok() && !heap_.empty()) {
+    const kv::Iterator& front = *inputs_[heap_.front()];
+    return set_entry(front.key(), front.value());
+  }
+  set_end();
 }
 
 bool MergedIterator::greater(size_t a, size_t b) const {
@@ -24,7 +32,7 @@ void MergedIterator::admit(size_t i) {
     return;
   }
   if (Status s = it.status(); !s && status_.is_ok()) {
-    status_ = detail::with_context(s, "shard " + std::to_string(i));
+    status_ = with_context(s, "shard " + std::to_string(i));
   }
 }
 
@@ -35,6 +43,7 @@ void MergedIterator::next() {
   heap_.pop_back();
   inputs_[i]->next();
   admit(i);
+  settle();
 }
 
 }  // namespace klay::chaindata

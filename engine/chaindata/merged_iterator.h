@@ -20,13 +20,13 @@ class MergedIterator final : public kv::Iterator {
   // Takes ownership of the inputs, each positioned on its first matching key.
   explicit MergedIterator(std::vector<std::unique_ptr<kv::Iterator>> inputs);
 
-  bool valid() const override { return status_.is_ok() && !heap_.empty(); }
   void next() override;
-  ByteView key() const override { return inputs_[heap_.front()]->key(); }
-  ByteView value() const override { return inputs_[heap_.front()]->value(); }
   Status status() const override { return status_; }
 
  private:
+  // Records the heap's front as the current entry, or the end (heap empty or
+  // an input failed).
+  void settle();
   // Adds input i to the heap if it has a key; records its error otherwise.
   void admit(size_t i);
   bool greater(size_t a, size_t b) const;

@@ -76,15 +76,40 @@ struct IteratorOptions {
 class Iterator {
  public:
   virtual ~Iterator() = default;
-  virtual bool valid() const = 0;
+  // valid(), key() and value() are plain loads of what the last step
+  // recorded (set_entry / set_end), not virtual calls: a scan costs one
+  // indirect call per entry (next()), which matters next to a C cursor.
+  bool valid() const { return valid_; }
   // REQUIRES: valid().
   virtual void next() = 0;
   // REQUIRES: valid(). The views stay valid until the next call to next() or
-  // until the iterator is destroyed.
-  virtual ByteView key() const = 0;
-  virtual ByteView value() const = 0;
+  // until the iterator is destroyed, whatever else happens to the database
+  // meanwhile (writes, reads, other iterators). They may point into the
+  // backend's own storage (LMDB: its memory map, no copy), so copy what must
+  // outlive the step.
+  ByteView key() const { return key_; }
+  ByteView value() const { return value_; }
   // Non-ok if iteration stopped on an error rather than at the end.
   virtual Status status() const = 0;
+
+ protected:
+  // Implementations call exactly one of these after every positioning step
+  // (construction included): the entry the iterator now stands on, or none.
+  void set_entry(ByteView key, ByteView value) {
+    key_ = key;
+    value_ = value;
+    valid_ = true;
+  }
+  void set_end() {
+    key_ = {};
+    value_ = {};
+    valid_ = false;
+  }
+
+ private:
+  ByteView key_;
+  ByteView value_;
+  bool valid_ = false;
 };
 
 struct DbStats {

@@ -314,6 +314,35 @@ TEST_P(Conformance, IteratorSeesTheSnapshotOfItsCreation) {
   EXPECT_EQ(scan().size(), 11u);
 }
 
+// key() and value() are views (LMDB: into its memory map); they stay valid
+// until the iterator's next step, whatever happens to the database meanwhile:
+// the same entry overwritten and deleted, batches written, reads and whole
+// scans by other iterators.
+TEST_P(Conformance, IteratorViewsStayValidUntilNext) {
+  constexpr int kKeys = 40;
+  auto value_of = [](int i) { return std::string(static_cast<size_t>(20 + i * 7), static_cast<char>('a' + i % 26)); };
+  for (int i = 0; i < kKeys; ++i) ASSERT_TRUE(db_->put(b("view" + std::to_string(100 + i)), b(value_of(i))));
+  auto it = db_->new_iterator();
+  int n = 0;
+  for (; it->valid(); it->next(), ++n) {
+    const ByteView key = it->key(), value = it->value();
+    const std::string key_copy = s(key), value_copy = s(value);
+    ASSERT_EQ(key_copy, "view" + std::to_string(100 + n));
+    ASSERT_EQ(value_copy, value_of(n));
+    ASSERT_TRUE(db_->put(b(key_copy), b("overwritten")));
+    ASSERT_TRUE(db_->del(b(key_copy)));
+    auto batch = db_->new_batch();
+    for (int j = 0; j < 20; ++j) batch->put(b("view" + std::to_string(100 + kKeys + n * 20 + j)), b(value_of(j)));
+    ASSERT_TRUE(db_->write(*batch));
+    EXPECT_EQ(get(b(key_copy)), "<absent>");
+    EXPECT_EQ(scan().size(), static_cast<size_t>(kKeys + (n + 1) * 20 - (n + 1)));
+    EXPECT_EQ(s(key), key_copy) << "the key view changed before next()";
+    EXPECT_EQ(s(value), value_copy) << "the value view changed before next()";
+  }
+  EXPECT_TRUE(it->status());
+  EXPECT_EQ(n, kKeys) << "the iterator sees its snapshot";
+}
+
 TEST_P(Conformance, IteratorSnapshotHoldsUnderConcurrentBatches) {
   constexpr int kKeys = 200;
   auto write_generation = [&](Database& db, int gen) {

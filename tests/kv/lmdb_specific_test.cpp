@@ -1,9 +1,12 @@
-// Behaviour only the LMDB backend has: map growth under load, serialised
-// writers, compacting copy, corrupt files, key limits, the MDB_APPEND bulk
-// loader, the directory lock, durability of MDB_NOSYNC commits across kill -9,
-// and close semantics.
+// Behaviour only the LMDB backend has: map growth under load and its rules
+// with open iterators (waits for other threads' iterators, fails at once for
+// the writer's own, never blocks a reader that holds one), the address-space
+// reservation, serialised writers, compacting copy, corrupt files, key limits,
+// the MDB_APPEND bulk loader, the directory lock, durability of MDB_NOSYNC
+// commits across kill -9, and close semantics.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +45,13 @@ class LmdbTest : public ::testing::Test {
     return db ? std::move(*db) : nullptr;
   }
   static LmdbDatabase& lmdb(Database& db) { return dynamic_cast<LmdbDatabase&>(db); }
+  // No address space reserved up front: the map starts at the initial size
+  // and grows, which is what the growth tests exercise.
+  static LmdbTuning growth_tuning() {
+    LmdbTuning t;
+    t.map_reserve_bytes = 0;
+    return t;
+  }
 
   fs::path dir_;
 };
@@ -74,11 +84,12 @@ std::vector<std::pair<Bytes, Bytes>> dump(Database& db) {
 }
 
 // Tens of MB through a 64 KiB initial map, while readers run and an iterator
-// opened before the first write walks its snapshot between resizes.
-TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndOpenIterator) {
+// opened before the first write walks its snapshot on another thread: every
+// resize waits for the iterator's next step, which lets it through.
+TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndAnIteratorOnAnotherThread) {
   Options options;
   options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options);
+  auto db = open(dir_, options, growth_tuning());
   ASSERT_TRUE(db);
   const uint64_t initial_map = *lmdb(*db).map_size();
   EXPECT_LE(initial_map, 64u << 10);
@@ -86,27 +97,24 @@ TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndOpenIterator) {
   constexpr uint64_t kSeed = 200;
   for (uint64_t i = 0; i < kSeed; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
 
-  auto it = db->new_iterator();
-  ASSERT_TRUE(it->valid());
-  const ByteView first_key_view = it->key();
-  const ByteView first_value_view = it->value();
-  const Bytes first_key = to_bytes(first_key_view);
-  const Bytes first_value = to_bytes(first_value_view);
+  std::atomic<bool> stop{false}, walker_ready{false};
+  std::atomic<uint64_t> reads{0}, walked{0};
+  std::atomic<int> read_errors{0}, walk_errors{0};
+  std::thread walker([&] {
+    auto it = db->new_iterator();
+    walker_ready = true;
+    uint64_t expect = 0;
+    for (; it->valid(); it->next(), ++expect) {
+      if (get_be64(it->key().data() + 1) != expect || to_bytes(it->value()) != value_of(expect, 100)) {
+        walk_errors.fetch_add(1);
+      }
+      walked.store(expect + 1);
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+    if (!it->status().is_ok() || expect != kSeed) walk_errors.fetch_add(1);
+  });
+  while (!walker_ready.load()) std::this_thread::yield();
 
-  // Several resizes happen before the iterator moves again; its views must
-  // survive them (they point into the iterator, not into the old map).
-  {
-    auto batch = db->new_batch();
-    for (uint64_t i = 0; i < 2000; ++i) batch->put(key_of(1u << 30 | i), value_of(i, 1024));
-    ASSERT_TRUE(db->write(*batch).is_ok());
-    ASSERT_GT(*lmdb(*db).map_size(), 1ull << 20);
-    EXPECT_TRUE(equal(first_key_view, first_key));
-    EXPECT_TRUE(equal(first_value_view, first_value));
-  }
-
-  std::atomic<bool> stop{false};
-  std::atomic<uint64_t> reads{0};
-  std::atomic<int> read_errors{0};
   std::vector<std::thread> readers;
   for (int t = 0; t < 2; ++t) {
     readers.emplace_back([&, t] {
@@ -120,39 +128,33 @@ TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndOpenIterator) {
     });
   }
 
-  // ~32 MB in 100 KiB batches of 1 KiB values; the snapshot iterator advances
-  // one step per batch, across every resize.
+  // ~32 MB in 100 KiB batches of 1 KiB values.
   constexpr uint64_t kBatches = 320, kPerBatch = 100;
-  uint64_t seen = 1;
+  uint64_t grown_while_walking = 0;
   for (uint64_t b = 0; b < kBatches; ++b) {
     auto batch = db->new_batch();
     for (uint64_t j = 0; j < kPerBatch; ++j) {
       const uint64_t i = kSeed + b * kPerBatch + j;
       batch->put(key_of(i), value_of(i, 1024));
     }
+    const uint64_t before = *lmdb(*db).map_size();
     ASSERT_TRUE(db->write(*batch).is_ok()) << "batch " << b;
-    if (it->valid()) {
-      it->next();
-      if (it->valid()) {
-        ++seen;
-        EXPECT_EQ(to_bytes(it->value()), value_of(get_be64(it->key().data() + 1), 100));
-      }
-    }
+    if (*lmdb(*db).map_size() > before && walked.load() < kSeed) ++grown_while_walking;
   }
+  walker.join();
   stop = true;
   for (auto& t : readers) t.join();
 
-  for (; it->valid(); it->next()) ++seen;
-  EXPECT_TRUE(it->status().is_ok()) << it->status().to_string();
-  EXPECT_EQ(seen, kSeed) << "the iterator must see exactly its snapshot";
-
+  EXPECT_EQ(walk_errors.load(), 0) << "the iterator must see exactly its snapshot, in order";
+  EXPECT_EQ(walked.load(), kSeed);
+  EXPECT_GT(grown_while_walking, 3u) << "the walk must have let several resizes through";
   EXPECT_EQ(read_errors.load(), 0);
   EXPECT_GT(reads.load(), 0u);
   const uint64_t final_map = *lmdb(*db).map_size();
   EXPECT_GT(final_map, 30ull << 20);
   auto stats = db->stats();
   ASSERT_TRUE(stats.has_value());
-  EXPECT_EQ(stats->estimated_keys, kSeed + 2000 + kBatches * kPerBatch);
+  EXPECT_EQ(stats->estimated_keys, kSeed + kBatches * kPerBatch);
   EXPECT_GE(stats->disk_bytes, 30ull << 20);
   EXPECT_NE(stats->details.find("map_size="), std::string::npos);
 
@@ -165,7 +167,7 @@ TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndOpenIterator) {
 TEST_F(LmdbTest, OneWriteLargerThanTheWholeMapIsRetriedUntilItFits) {
   Options options;
   options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options);
+  auto db = open(dir_, options, growth_tuning());
   ASSERT_TRUE(db);
   auto batch = db->new_batch();
   for (uint64_t i = 0; i < 2000; ++i) batch->put(key_of(i), value_of(i, 4000));  // ~8 MB
@@ -176,7 +178,7 @@ TEST_F(LmdbTest, OneWriteLargerThanTheWholeMapIsRetriedUntilItFits) {
 TEST_F(LmdbTest, GrowthGivesUpWithBusyWhileAGetViewCallbackHoldsTheMap) {
   Options options;
   options.lmdb_initial_map_bytes = 64 << 10;
-  LmdbTuning tuning;
+  LmdbTuning tuning = growth_tuning();
   tuning.resize_wait = std::chrono::milliseconds(200);
   auto db = open(dir_, options, tuning);
   ASSERT_TRUE(db);
@@ -209,7 +211,7 @@ TEST_F(LmdbTest, GrowthGivesUpWithBusyWhileAGetViewCallbackHoldsTheMap) {
 TEST_F(LmdbTest, FourConcurrentWriters) {
   Options options;
   options.lmdb_initial_map_bytes = 256 << 10;
-  auto db = open(dir_, options);
+  auto db = open(dir_, options, growth_tuning());
   ASSERT_TRUE(db);
   constexpr uint64_t kPerThread = 3000;
   std::atomic<int> failures{0};
@@ -374,7 +376,7 @@ TEST_F(LmdbTest, BulkLoaderMatchesBatchesInNoMorePages) {
 TEST_F(LmdbTest, BulkLoaderMixesAppendsWithOverwritesAndGrowsATinyMap) {
   Options options;
   options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options);
+  auto db = open(dir_, options, growth_tuning());
   ASSERT_TRUE(db);
   for (uint64_t i = 0; i < 1000; i += 10) ASSERT_TRUE(db->put(key_of(i), as_view("old")).is_ok());
   auto loader = db->new_bulk_loader();
@@ -496,20 +498,19 @@ TEST_F(LmdbTest, PrefixAndStartIteration) {
   EXPECT_EQ(got, (std::vector<std::string>{"b2", "b3"}));
 }
 
-// The iterator reads ahead in batches; a resize between two batches must
-// re-seek past the last buffered key, and the prefix end and the snapshot must
-// hold across batch boundaries. Entries of mixed sizes (some beyond the byte
-// cap of one batch) and a write plus growth every 7 steps.
-TEST_F(LmdbTest, ReadAheadIteratorKeepsOrderAcrossResizesAndBatchEnds) {
+// A resize between two steps must re-seek past the current key inside the
+// same snapshot; the prefix end and the snapshot must hold across it. Entries
+// of mixed sizes (some on overflow pages); another thread writes (and deletes
+// keys ahead of the walk) and grows the map while the walk goes on.
+TEST_F(LmdbTest, IteratorKeepsOrderAndSnapshotAcrossResizes) {
   Options options;
   options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options);
+  auto db = open(dir_, options, growth_tuning());
   ASSERT_TRUE(db);
   constexpr uint64_t kKeys = 700;
   auto size_of = [](uint64_t i) -> size_t { return i % 97 == 0 ? (100u << 10) : 1 + i % 300; };
   for (uint64_t i = 0; i < kKeys; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, size_of(i))).is_ok());
-  // Entries under another prefix after the iterated range, and writes during
-  // the walk (in the range and outside it) that the snapshot must not show.
+  // Entries under another prefix after the iterated range, which the walk must not reach.
   for (uint64_t i = 0; i < 50; ++i) ASSERT_TRUE(db->put(as_view("z" + std::to_string(i)), value_of(i, 10)).is_ok());
 
   IteratorOptions o;
@@ -519,20 +520,25 @@ TEST_F(LmdbTest, ReadAheadIteratorKeepsOrderAcrossResizesAndBatchEnds) {
   o.start = start;
   auto it = db->new_iterator(o);
   const uint64_t map_before = *lmdb(*db).map_size();
+  std::atomic<bool> done{false};
+  std::atomic<int> write_errors{0};
+  std::thread writer([&] {
+    for (uint64_t round = 0; !done.load(); ++round) {
+      auto batch = db->new_batch();
+      for (uint64_t j = 0; j < 40; ++j) batch->put(key_of(kKeys + round * 40 + j), value_of(j, 4096));
+      batch->del(key_of(3 + round % kKeys));
+      if (!db->write(*batch).is_ok()) write_errors.fetch_add(1);
+    }
+  });
   uint64_t expect = 3;
   for (; it->valid(); it->next(), ++expect) {
     ASSERT_EQ(to_bytes(it->key()), key_of(expect));
     ASSERT_EQ(to_bytes(it->value()), value_of(expect, size_of(expect)));
-    if (expect % 7 == 0) {
-      auto batch = db->new_batch();
-      for (uint64_t j = 0; j < 40; ++j) batch->put(key_of(kKeys + expect * 40 + j), value_of(j, 4096));
-      batch->del(key_of(expect + 1));
-      ASSERT_TRUE(db->write(*batch).is_ok());
-      // The entry in hand survives the resize.
-      ASSERT_EQ(to_bytes(it->key()), key_of(expect));
-      ASSERT_EQ(to_bytes(it->value()), value_of(expect, size_of(expect)));
-    }
+    if (expect % 7 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  done = true;
+  writer.join();
+  EXPECT_EQ(write_errors.load(), 0);
   EXPECT_TRUE(it->status().is_ok()) << it->status().to_string();
   EXPECT_EQ(expect, kKeys);
   EXPECT_GT(*lmdb(*db).map_size(), 4 * map_before) << "the walk must have crossed resizes";
@@ -569,6 +575,161 @@ TEST_F(LmdbTest, ManyThreadsShareTheReadTransactionPool) {
   auto stats = db->stats();
   ASSERT_TRUE(stats.has_value());
   EXPECT_NE(stats->details.find("/64"), std::string::npos) << stats->details;
+}
+
+// A batch of ~2 MB: more than a 64 KiB map holds, so writing it grows the map.
+std::unique_ptr<WriteBatch> big_batch(Database& db, uint64_t first) {
+  auto batch = db.new_batch();
+  for (uint64_t i = 0; i < 500; ++i) batch->put(key_of(first + i), value_of(i, 4096));
+  return batch;
+}
+
+TEST_F(LmdbTest, GrowthWithoutIteratorsAndPastAnExhaustedOne) {
+  Options options;
+  options.lmdb_initial_map_bytes = 64 << 10;
+  auto db = open(dir_, options, growth_tuning());
+  ASSERT_TRUE(db);
+  const uint64_t map0 = *lmdb(*db).map_size();
+  ASSERT_TRUE(db->write(*big_batch(*db, 0)).is_ok());
+  const uint64_t map1 = *lmdb(*db).map_size();
+  EXPECT_GT(map1, map0);
+  // An exhausted iterator has let go of its snapshot and of the map.
+  auto it = db->new_iterator();
+  while (it->valid()) it->next();
+  ASSERT_TRUE(it->status().is_ok());
+  ASSERT_TRUE(db->write(*big_batch(*db, 1000)).is_ok());
+  EXPECT_GT(*lmdb(*db).map_size(), map1);
+  EXPECT_EQ(db->stats()->estimated_keys, 1000u);
+}
+
+// The same thread holds an iterator and writes past the map: waiting would be
+// waiting for itself, so the write fails at once, clearly, and writes nothing.
+TEST_F(LmdbTest, WritingPastTheMapWhileThisThreadHoldsAnIteratorFailsAtOnce) {
+  Options options;
+  options.lmdb_initial_map_bytes = 64 << 10;
+  auto db = open(dir_, options, growth_tuning());  // resize_wait stays 30 s
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->put(as_view("a"), as_view("1")).is_ok());
+  auto it = db->new_iterator();
+  ASSERT_TRUE(it->valid());
+  const ByteView key = it->key();
+  const auto started = std::chrono::steady_clock::now();
+  const Status s = db->write(*big_batch(*db, 0));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "must not wait";
+  EXPECT_EQ(s.code(), Status::Code::kBusy) << s.to_string();
+  EXPECT_NE(s.message().find("iterator"), std::string::npos) << s.message();
+  EXPECT_EQ(as_string_view(key), "a") << "the view is intact";
+  Bytes v;
+  EXPECT_TRUE(db->get(key_of(0), &v).is_not_found()) << "nothing of the failed write is stored";
+  EXPECT_TRUE(db->put(as_view("b"), as_view("2")).is_ok()) << "writes that fit still work";
+  it.reset();
+  ASSERT_TRUE(db->write(*big_batch(*db, 0)).is_ok()) << "without the iterator the map grows";
+  EXPECT_EQ(db->stats()->estimated_keys, 502u);
+}
+
+// An iterator held on another thread: the growing writer waits, the views
+// stay intact meanwhile, and the iterator's steps let the resizes through
+// (this write needs several); the walk goes on over its snapshot.
+TEST_F(LmdbTest, GrowthWaitsForAnIteratorOnAnotherThreadThenSucceeds) {
+  Options options;
+  options.lmdb_initial_map_bytes = 64 << 10;
+  auto db = open(dir_, options, growth_tuning());
+  ASSERT_TRUE(db);
+  for (uint64_t i = 0; i < 10; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
+  std::atomic<bool> holding{false}, write_done{false};
+  std::atomic<int> errors{0}, steps_before_done{0};
+  std::thread walker([&] {
+    auto it = db->new_iterator();
+    const ByteView key = it->key(), value = it->value();
+    holding = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (write_done.load()) errors.fetch_add(1);  // the writer must have waited
+    if (to_bytes(key) != key_of(0) || to_bytes(value) != value_of(0, 100)) errors.fetch_add(1);
+    uint64_t n = 0;
+    for (; it->valid(); it->next(), ++n) {
+      if (to_bytes(it->key()) != key_of(n) || to_bytes(it->value()) != value_of(n, 100)) errors.fetch_add(1);
+      if (!write_done.load()) steps_before_done.fetch_add(1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (n != 10 || !it->status().is_ok()) errors.fetch_add(1);
+  });
+  while (!holding.load()) std::this_thread::yield();
+  const uint64_t map_before = *lmdb(*db).map_size();
+  const Status s = db->write(*big_batch(*db, 100));
+  write_done = true;
+  walker.join();
+  EXPECT_TRUE(s.is_ok()) << s.to_string();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_GE(steps_before_done.load(), 1);
+  EXPECT_GT(*lmdb(*db).map_size(), map_before);
+  EXPECT_EQ(db->stats()->estimated_keys, 510u);
+}
+
+// A thread that holds an iterator is never blocked by a waiting resize (which
+// cannot start before its iterator steps anyway): it keeps reading, then
+// destroys the iterator, and the resize goes through.
+TEST_F(LmdbTest, AThreadHoldingAnIteratorKeepsReadingWhileAResizeWaits) {
+  Options options;
+  options.lmdb_initial_map_bytes = 64 << 10;
+  auto db = open(dir_, options, growth_tuning());
+  ASSERT_TRUE(db);
+  for (uint64_t i = 0; i < 10; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
+  std::atomic<bool> holding{false}, write_done{false};
+  std::atomic<int> errors{0}, reads_while_waiting{0};
+  std::thread holder([&] {
+    auto it = db->new_iterator();
+    holding = true;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+    Bytes v;
+    while (std::chrono::steady_clock::now() < until) {
+      if (!db->get(key_of(3), &v).is_ok() || v != value_of(3, 100)) errors.fetch_add(1);
+      auto other = db->new_iterator();  // a second pin from the same thread
+      if (!other->valid()) errors.fetch_add(1);
+      if (!write_done.load()) reads_while_waiting.fetch_add(1);
+    }
+    it.reset();
+  });
+  while (!holding.load()) std::this_thread::yield();
+  const Status s = db->write(*big_batch(*db, 100));
+  write_done = true;
+  holder.join();
+  EXPECT_TRUE(s.is_ok()) << s.to_string();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_GT(reads_while_waiting.load(), 10);
+}
+
+// By default the map reserves address space, not disk: a fresh database maps
+// LmdbTuning::map_reserve_bytes while its file stays small. The reservations
+// of one process share a budget (half the address space).
+TEST_F(LmdbTest, MapReservesAddressSpaceNotDisk) {
+  auto db = open(dir_ / "a");
+  ASSERT_TRUE(db);
+  EXPECT_GE(*lmdb(*db).map_size(), LmdbTuning{}.map_reserve_bytes);
+  for (uint64_t i = 0; i < 1000; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "a" / "data.mdb").c_str(), &st), 0);
+  EXPECT_LT(static_cast<uint64_t>(st.st_blocks) * 512, 4ull << 20) << "disk use follows the data";
+  EXPECT_LT(static_cast<uint64_t>(st.st_size), 4ull << 20);
+
+  // Two reservations of 40 TiB do not both fit in a 64 TiB budget; the second
+  // gets what is left, and a closed database gives its share back.
+  LmdbTuning huge;
+  huge.map_reserve_bytes = 40ull << 40;
+  auto first = open(dir_ / "b", {}, huge);
+  auto second = open(dir_ / "c", {}, huge);
+  ASSERT_TRUE(first && second);
+  const uint64_t first_map = *lmdb(*first).map_size(), second_map = *lmdb(*second).map_size();
+  EXPECT_GE(first_map, huge.map_reserve_bytes);
+  EXPECT_LT(second_map, huge.map_reserve_bytes);
+  ASSERT_TRUE(second->put(as_view("k"), as_view("v")).is_ok());
+  second.reset();
+  ASSERT_TRUE(first->close().is_ok());
+  first.reset();
+  auto third = open(dir_ / "c", {}, huge);
+  ASSERT_TRUE(third);
+  EXPECT_GE(*lmdb(*third).map_size(), huge.map_reserve_bytes);
+  Bytes v;
+  ASSERT_TRUE(third->get(as_view("k"), &v).is_ok());
 }
 
 }  // namespace

@@ -89,25 +89,25 @@ class LevelIterator final : public Iterator {
   }
   explicit LevelIterator(Status error) : status_(std::move(error)) {}
 
-  bool valid() const override { return valid_; }
   void next() override {
     it_->Next();
     update();
   }
-  ByteView key() const override { return to_view(it_->key()); }
-  ByteView value() const override { return to_view(it_->value()); }
   Status status() const override { return status_; }
 
  private:
   void update() {
-    valid_ = it_->Valid() && starts_with(to_view(it_->key()), prefix_);
-    if (!valid_) status_ = from_leveldb(it_->status(), dir_);
+    if (it_->Valid()) {
+      const ByteView key = to_view(it_->key());
+      if (starts_with(key, prefix_)) return set_entry(key, to_view(it_->value()));
+    }
+    set_end();
+    status_ = from_leveldb(it_->status(), dir_);
   }
 
   std::unique_ptr<leveldb::Iterator> it_;
   Bytes prefix_;
   std::filesystem::path dir_;
-  bool valid_ = false;
   Status status_;
 };
 

@@ -62,41 +62,41 @@ LmdbDatabase::LmdbDatabase(std::shared_ptr<LmdbEnv> env) : env_(std::move(env)) 
 LmdbDatabase::~LmdbDatabase() { static_cast<void>(close()); }
 
 Status LmdbDatabase::get(ByteView key, Bytes* value) {
-  if (Status s = env_->check_key(key); !s) return s;
-  return env_->read([&](MDB_txn* txn) -> Status {
+  if (!env_->key_ok(key)) [[unlikely]] return env_->check_key(key);
+  const int rc = env_->read_rc([&](MDB_txn* txn) {
     MDB_val k = to_val(key), v{};
-    const int rc = mdb_get(txn, env_->dbi(), &k, &v);
-    if (rc != 0) return lmdb_detail::lmdb_status(rc, "get a key", env_->dir());
-    const ByteView view = from_val(v);
-    value->assign(view.begin(), view.end());
-    return Status::ok();
+    const int found = mdb_get(txn, env_->dbi(), &k, &v);
+    if (found == 0) {
+      const ByteView view = from_val(v);
+      value->assign(view.begin(), view.end());
+    }
+    return found;
   });
+  if (rc == 0) [[likely]] return Status::ok();
+  return env_->read_status(rc, "get a key");
 }
 
 Status LmdbDatabase::get_view(ByteView key, const std::function<void(ByteView)>& fn) {
-  if (Status s = env_->check_key(key); !s) return s;
-  return env_->read([&](MDB_txn* txn) -> Status {
+  if (!env_->key_ok(key)) [[unlikely]] return env_->check_key(key);
+  const int rc = env_->read_rc([&](MDB_txn* txn) {
     MDB_val k = to_val(key), v{};
-    const int rc = mdb_get(txn, env_->dbi(), &k, &v);
-    if (rc != 0) return lmdb_detail::lmdb_status(rc, "get a key", env_->dir());
-    fn(from_val(v));
-    return Status::ok();
+    const int found = mdb_get(txn, env_->dbi(), &k, &v);
+    if (found == 0) fn(from_val(v));
+    return found;
   });
+  if (rc == 0) [[likely]] return Status::ok();
+  return env_->read_status(rc, "get a key");
 }
 
 Result<bool> LmdbDatabase::has(ByteView key) {
-  if (Status s = env_->check_key(key); !s) return s;
-  bool found = false;
-  Status s = env_->read([&](MDB_txn* txn) -> Status {
+  if (!env_->key_ok(key)) [[unlikely]] return env_->check_key(key);
+  const int rc = env_->read_rc([&](MDB_txn* txn) {
     MDB_val k = to_val(key), v{};
-    const int rc = mdb_get(txn, env_->dbi(), &k, &v);
-    if (rc == MDB_NOTFOUND) return Status::ok();
-    if (rc != 0) return lmdb_detail::lmdb_status(rc, "look up a key", env_->dir());
-    found = true;
-    return Status::ok();
+    return mdb_get(txn, env_->dbi(), &k, &v);
   });
-  if (!s) return s;
-  return found;
+  if (rc == 0) return true;
+  if (rc == MDB_NOTFOUND) return false;
+  return env_->read_status(rc, "look up a key");
 }
 
 Status LmdbDatabase::put(ByteView key, ByteView value) {

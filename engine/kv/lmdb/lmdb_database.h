@@ -16,7 +16,10 @@
 // Values may be up to 4 GiB - 1 bytes.
 //
 // Options honoured:
-//   lmdb_initial_map_bytes  initial map size; the map grows by itself (below).
+//   lmdb_initial_map_bytes  the map size at open when it is larger than the
+//                           address space reserved (LmdbTuning::
+//                           map_reserve_bytes, 1 TiB); the map grows by
+//                           itself beyond either (below).
 //   read_only               MDB_RDONLY; writes return NotSupported.
 //   create_if_missing       creates `dir` and an empty database; when off, a
 //                           missing dir or data.mdb is InvalidArgument.
@@ -40,26 +43,43 @@
 // readahead on a database larger than RAM evicts useful pages; long sequential
 // scans are somewhat slower for it).
 //
-// Map growth: LMDB can only write inside a fixed-size memory map. When a
-// write transaction finds the map full, it is aborted, the map grows by 50 %
-// (at least 1 MiB) and the whole transaction is retried, so MDB_MAP_FULL never
-// reaches the caller. LMDB requires that nothing uses the map while it moves:
-// every call holds a shared gate for its own duration and the resize holds it
-// exclusively (writers waiting on it block new readers, so readers cannot
-// starve it). Iterators do not hold the gate between calls: they copy
-// entries out of the map (in batches of up to 64 entries or ~64 KiB, read
-// ahead from their snapshot) and, after a resize, re-seek their cursor inside
-// the same snapshot, so a long-lived iterator never blocks growth. (LMDB documents
-// mdb_env_set_mapsize as needing no live transaction at all. An idle
-// iterator's read transaction survives the move because, in LMDB 0.9's
+// Map size: LMDB can only write inside a fixed-size memory map, and moving
+// that map (to grow it) requires that nothing points into it. So the map
+// reserves 1 TiB of address space up front (LmdbTuning::map_reserve_bytes,
+// from a process budget of half the address space; map_reservation.h).
+// Without MDB_WRITEMAP that costs no disk (data.mdb grows with the data, not
+// with the map; checked with ls -ls and st_blocks) and no memory, and growth
+// becomes exceptional. When a write transaction still finds the map full, it
+// is aborted, the map grows by 50 % (at least 1 MiB) and the whole
+// transaction is retried, so MDB_MAP_FULL never reaches the caller.
+// Holding the map still: point reads (get, get_view, has, stats) take one of
+// the gate's seats for their own duration, together with a parked read
+// transaction (one compare-and-swap); writers hold the gate shared; an
+// iterator pins the map from creation until it is exhausted or destroyed,
+// and its views point straight into the map. A resize holds the gate
+// exclusively: it blocks new reads (so readers cannot starve it) and waits
+// for in-flight calls and for open iterators, each of which lets go at its
+// next step and re-seeks inside its unchanged snapshot afterwards. Hence:
+//   - growth waits for iterators open on other threads until they step or
+//     go, at most LmdbTuning::resize_wait, then fails with Busy;
+//   - a write that needs the map to grow, made by a thread that itself holds
+//     an open (not exhausted) iterator over this database, fails at once with
+//     Busy naming the iterator (waiting would be waiting for itself); nothing
+//     of it is written. An iterator moved to another thread counts for the
+//     thread that created it; from the new thread the write waits out
+//     resize_wait instead. With the 1 TiB reservation this concerns databases
+//     that outgrow 1 TiB, or processes whose budget ran out;
+//   - a thread holding an iterator is never blocked by a waiting resize, so
+//     "iterate and read on the side" cannot deadlock.
+// (LMDB documents mdb_env_set_mapsize as needing no live transaction at all.
+// An iterator's read transaction survives the move because, in LMDB 0.9's
 // source, a read transaction copies the tree roots out of the meta page and
 // every page lookup starts again from the current map address; only cursors
 // cache page pointers, and the iterator renews its cursor first.) Before
 // growing, the free disk space is checked. Errors: NoSpace when less than
-// 16 MiB is free on the disk, a commit hits ENOSPC, or the address space is
-// exhausted; Busy when a resize could not start
-// within LmdbTuning::resize_wait because some call kept the map busy (e.g. a
-// get_view callback that does not return).
+// 16 MiB is free on the disk (checked before growing and when a commit fails
+// with ENOSPC or a short write), or the address space is exhausted; Busy as
+// above, or when a get_view callback does not return.
 //
 // Threading: all Database methods are safe to call from many threads at once.
 // LMDB admits one write transaction at a time; writers (put, del, write,
@@ -69,6 +89,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -90,6 +111,13 @@ struct LmdbTuning {
   // Reader slots in lock.mdb: one per open iterator plus a few per reading
   // thread. Fixed by the first process to open the environment.
   unsigned max_readers = 1024;
+  // Address space the map reserves at open (when larger than
+  // Options::lmdb_initial_map_bytes), so that the map rarely has to grow:
+  // growing moves the map and waits for every open iterator. Costs no disk
+  // and no memory (the file grows with the data, not with the map). Drawn
+  // from a process-wide budget of half the address space (see
+  // map_reservation.h); 0 turns the reservation off (tests of growth).
+  uint64_t map_reserve_bytes = 1ull << 40;
 };
 
 // open_lmdb (backends.h) with LMDB-specific tuning.
@@ -119,11 +147,14 @@ class LmdbDatabase final : public Database {
   // One write transaction; all or nothing.
   Status write(WriteBatch& batch) override;
 
-  // The iterator owns a read-only transaction (its snapshot) until it is
-  // exhausted or destroyed. Keep iterators short-lived where possible: LMDB
-  // cannot reuse pages freed after an open snapshot, so the file grows while
-  // one is open. database.h requires iterators to go before close(); LMDB
-  // is more lenient: an iterator stays usable after close(), and the
+  // The iterator owns a read-only transaction (its snapshot) and pins the
+  // map until it is exhausted or destroyed; key() and value() point into the
+  // map (no copy) and stay valid until the next step. Keep iterators
+  // short-lived where possible: LMDB cannot reuse pages freed after an open
+  // snapshot, so the file grows while one is open, and an open iterator holds
+  // up map growth (see "Map size" above; same-thread writes that need growth
+  // fail with Busy). database.h requires iterators to go before close();
+  // LMDB is more lenient: an iterator stays usable after close(), and the
   // environment and directory lock are released when the last one is destroyed.
   std::unique_ptr<Iterator> new_iterator(const IteratorOptions& options = {}) override;
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <system_error>
 
 namespace klay::kv::lmdb_detail {
@@ -64,19 +65,35 @@ Result<std::shared_ptr<LmdbEnv>> LmdbEnv::open(const fs::path& dir, const Option
   self->read_only_ = options.read_only;
   self->resize_wait_ = tuning.resize_wait;
 
-  int rc = mdb_env_create(&self->env_);
-  if (rc != 0) {
-    self->env_ = nullptr;
-    return lmdb_status(rc, "create an LMDB environment", dir);
-  }
-  const uint64_t map_bytes = round_up(std::max<uint64_t>(options.lmdb_initial_map_bytes, 1), page_size());
+  // The map starts at the initial size or the reservation, whichever is
+  // larger. Should mmap refuse the reservation (ENOMEM; EINVAL under
+  // valgrind), the environment is opened again without it.
+  const uint64_t initial = round_up(std::max<uint64_t>(options.lmdb_initial_map_bytes, 1), page_size());
+  self->reservation_ = MapReservation::take(tuning.map_reserve_bytes);
   unsigned flags = MDB_NOTLS | MDB_NORDAHEAD;
   if (options.read_only) flags |= MDB_RDONLY;
   if (!options.sync_writes) flags |= MDB_NOSYNC;
-  rc = mdb_env_set_maxreaders(self->env_, std::max(tuning.max_readers, 1u));
-  if (rc == 0) rc = mdb_env_set_mapsize(self->env_, map_bytes);
-  if (rc == 0) rc = mdb_env_open(self->env_, dir.c_str(), flags, 0644);
-  if (rc != 0) return lmdb_status(rc, "open the database", dir);  // ~LmdbEnv closes env_
+  int rc = 0;
+  for (;;) {
+    rc = mdb_env_create(&self->env_);
+    if (rc != 0) {
+      self->env_ = nullptr;
+      return lmdb_status(rc, "create an LMDB environment", dir);
+    }
+    const uint64_t map_bytes = std::max(initial, round_up(self->reservation_.bytes(), page_size()));
+    rc = mdb_env_set_maxreaders(self->env_, std::max(tuning.max_readers, 1u));
+    if (rc == 0) rc = mdb_env_set_mapsize(self->env_, map_bytes);
+    if (rc == 0) rc = mdb_env_open(self->env_, dir.c_str(), flags, 0644);
+    if ((rc == ENOMEM || rc == EINVAL) && self->reservation_.bytes() != 0 &&
+        self->reservation_.bytes() > initial) {
+      mdb_env_close(self->env_);
+      self->env_ = nullptr;
+      self->reservation_.release();
+      continue;
+    }
+    if (rc != 0) return lmdb_status(rc, "open the database", dir);  // ~LmdbEnv closes env_
+    break;
+  }
 
   self->max_key_size_ = static_cast<size_t>(mdb_env_get_maxkeysize(self->env_));
   for (int attempt = 0;; ++attempt) {
@@ -101,7 +118,7 @@ Result<std::shared_ptr<LmdbEnv>> LmdbEnv::open(const fs::path& dir, const Option
 
 LmdbEnv::~LmdbEnv() { close_env_now(); }
 
-Status LmdbEnv::check_key(ByteView key) const {
+Status LmdbEnv::key_error(ByteView key) const {
   if (key.empty()) return empty_key_error();
   if (key.size() > max_key_size_) {
     return Status::invalid_argument("key of " + std::to_string(key.size()) +
@@ -111,24 +128,87 @@ Status LmdbEnv::check_key(ByteView key) const {
   return Status::ok();
 }
 
+Status LmdbEnv::write_error(int rc, std::string_view action) const {
+  if (rc == EIO || rc == ENOSPC) {
+    struct statvfs vfs {};
+    if (statvfs(dir_.c_str(), &vfs) == 0) {
+      const uint64_t free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+      if (free_bytes < kMinFreeDiskBytes) {
+        return Status::no_space("could not " + std::string(action) + " in " + dir_.string() +
+                                ": the disk is full (" + std::to_string(free_bytes) + " bytes free)");
+      }
+    }
+  }
+  return lmdb_status(rc, action, dir_);
+}
+
 Status LmdbEnv::closed_status() const { return closed_error("LMDB", dir_); }
 
-namespace {
-// This thread's first slot in every environment's idle transaction pool.
-size_t thread_slot() {
+size_t LmdbEnv::next_thread_seat() {
   static std::atomic<size_t> next{0};
-  thread_local const size_t slot = next.fetch_add(1, std::memory_order_relaxed);
-  return slot;
+  return next.fetch_add(1, std::memory_order_relaxed) % MapGate::kSeats;
 }
-}  // namespace
 
-int LmdbEnv::acquire_read_txn(MDB_txn** txn) {
-  const size_t first = thread_slot();
+int LmdbEnv::begin_read(MDB_txn** txn, size_t* seat) {
+  const size_t first = thread_seat();
   for (size_t i = 0; i < kIdleTxnProbe; ++i) {
-    std::atomic<MDB_txn*>& slot = idle_txns_[(first + i) % kIdleTxnSlots].txn;
-    if (slot.load(std::memory_order_relaxed) == nullptr) continue;
-    MDB_txn* idle = slot.exchange(nullptr, std::memory_order_acquire);
-    if (idle == nullptr) continue;
+    const size_t at = (first + i) % MapGate::kSeats;
+    void* parked = nullptr;
+    if (!gate_.try_enter_seat(at, &parked)) continue;
+    if (closed()) {
+      gate_.leave_seat(at, parked);
+      return kClosedRc;
+    }
+    MDB_txn* idle = static_cast<MDB_txn*>(parked);
+    int rc = 0;
+    if (idle != nullptr) {
+      rc = mdb_txn_renew(idle);
+      if (rc != 0) mdb_txn_abort(idle);
+    } else {
+      rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &idle);
+    }
+    if (rc != 0) {
+      gate_.leave_seat(at, nullptr);
+      return rc;
+    }
+    *txn = idle;
+    *seat = at;
+    return 0;
+  }
+  // Every seat tried is taken, or the map is about to move.
+  gate_.lock_shared();
+  if (closed()) {
+    gate_.unlock_shared();
+    return kClosedRc;
+  }
+  const int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, txn);
+  if (rc != 0) {
+    gate_.unlock_shared();
+    return rc;
+  }
+  *seat = MapGate::kSeats;
+  return 0;
+}
+
+void LmdbEnv::end_read(MDB_txn* txn, size_t seat) {
+  if (seat < MapGate::kSeats) {
+    mdb_txn_reset(txn);
+    gate_.leave_seat(seat, txn);
+  } else {
+    mdb_txn_abort(txn);
+    gate_.unlock_shared();
+  }
+}
+
+int LmdbEnv::take_read_txn(MDB_txn** txn) {
+  const size_t first = thread_seat();
+  for (size_t i = 0; i < kIdleTxnProbe; ++i) {
+    const size_t at = (first + i) % MapGate::kSeats;
+    void* parked = nullptr;
+    if (!gate_.try_enter_seat(at, &parked)) continue;
+    gate_.leave_seat(at, nullptr);
+    if (parked == nullptr) continue;
+    MDB_txn* idle = static_cast<MDB_txn*>(parked);
     const int rc = mdb_txn_renew(idle);
     if (rc != 0) {
       mdb_txn_abort(idle);
@@ -140,26 +220,34 @@ int LmdbEnv::acquire_read_txn(MDB_txn** txn) {
   return mdb_txn_begin(env_, nullptr, MDB_RDONLY, txn);
 }
 
-void LmdbEnv::release_read_txn(MDB_txn* txn) {
+void LmdbEnv::give_back_read_txn(MDB_txn* txn) {
   mdb_txn_reset(txn);
-  const size_t first = thread_slot();
+  const size_t first = thread_seat();
   for (size_t i = 0; i < kIdleTxnProbe; ++i) {
-    std::atomic<MDB_txn*>& slot = idle_txns_[(first + i) % kIdleTxnSlots].txn;
-    MDB_txn* expected = nullptr;
-    if (slot.load(std::memory_order_relaxed) == nullptr &&
-        slot.compare_exchange_strong(expected, txn, std::memory_order_release,
-                                     std::memory_order_relaxed)) {
+    const size_t at = (first + i) % MapGate::kSeats;
+    void* parked = nullptr;
+    if (!gate_.try_enter_seat(at, &parked)) continue;
+    if (parked == nullptr) {
+      gate_.leave_seat(at, txn);
       return;
     }
+    gate_.leave_seat(at, parked);
   }
   mdb_txn_abort(txn);
 }
 
 Status LmdbEnv::lock_exclusive(std::string_view why) {
+  // Waiting would be waiting for ourselves: the map cannot move while an
+  // iterator of this thread points into it.
+  if (gate_.pinned_by_this_thread()) {
+    return Status::busy("could not " + std::string(why) + " of " + dir_.string() +
+                        ": this thread holds an open iterator over the database; "
+                        "finish or destroy it before writing (nothing was written)");
+  }
   if (gate_.try_lock_for(resize_wait_)) return Status::ok();
   return Status::busy("could not " + std::string(why) + " of " + dir_.string() +
-                      ": reads kept the map busy for " + std::to_string(resize_wait_.count()) +
-                      " ms (a get_view callback that does not return?)");
+                      ": open iterators or reads kept the map busy for " + std::to_string(resize_wait_.count()) +
+                      " ms (nothing was written)");
 }
 
 Status LmdbEnv::grow_map() {
@@ -177,7 +265,7 @@ Status LmdbEnv::grow_map() {
   }
   if (Status s = lock_exclusive("grow the LMDB map"); !s) return s;
   Status result;
-  if (closed_) {
+  if (closed()) {
     result = closed_status();
   } else {
     MDB_envinfo info{};
@@ -189,9 +277,8 @@ Status LmdbEnv::grow_map() {
       result = lmdb_status(rc, "grow the LMDB map to " + std::to_string(next) + " bytes", dir_);
       // A failed remap leaves LMDB without a map; without the old one back the
       // environment cannot be used safely any more.
-      if (mdb_env_set_mapsize(env_, static_cast<size_t>(current)) != 0) closed_ = true;
+      if (mdb_env_set_mapsize(env_, static_cast<size_t>(current)) != 0) closed_.store(true);
     }
-    map_epoch_.fetch_add(1, std::memory_order_relaxed);
   }
   gate_.unlock();
   return result;
@@ -200,20 +287,21 @@ Status LmdbEnv::grow_map() {
 Status LmdbEnv::adopt_map_size() {
   if (Status s = lock_exclusive("adopt the LMDB map size set by another process"); !s) return s;
   Status result;
-  if (closed_) {
+  if (closed()) {
     result = closed_status();
   } else {
     const int rc = mdb_env_set_mapsize(env_, 0);
     if (rc != 0) result = lmdb_status(rc, "adopt the LMDB map size set by another process", dir_);
-    map_epoch_.fetch_add(1, std::memory_order_relaxed);
   }
   gate_.unlock();
   return result;
 }
 
-void LmdbEnv::add_user() {
+bool LmdbEnv::try_add_user() {
   std::lock_guard lock(users_mu_);
+  if (users_ == 0) return false;
   ++users_;
+  return true;
 }
 
 // The last user can close without the gate: the database is closed (no call
@@ -229,14 +317,15 @@ void LmdbEnv::release_user() {
 
 Status LmdbEnv::close() {
   // In-flight calls are short unless a get_view callback blocks, so wait for
-  // them without a deadline.
-  while (!gate_.try_lock_for(std::chrono::seconds(1))) {
+  // them without a deadline. Iterators keep their pins: they are users, and
+  // the environment stays open until the last of them goes.
+  while (!gate_.try_lock_for(std::chrono::seconds(1), MapGate::Wait::kCallsOnly)) {
   }
-  if (closed_) {
+  if (closed()) {
     gate_.unlock();
     return Status::ok();
   }
-  closed_ = true;
+  closed_.store(true, std::memory_order_release);
   Status result;
   if (!read_only_) {
     const int rc = mdb_env_sync(env_, 1);
@@ -249,12 +338,13 @@ Status LmdbEnv::close() {
 
 void LmdbEnv::close_env_now() {
   if (env_ != nullptr) {
-    for (IdleTxnSlot& slot : idle_txns_) {
-      if (MDB_txn* txn = slot.txn.exchange(nullptr, std::memory_order_acquire)) mdb_txn_abort(txn);
+    for (size_t seat = 0; seat < MapGate::kSeats; ++seat) {
+      if (void* txn = gate_.take_parked(seat)) mdb_txn_abort(static_cast<MDB_txn*>(txn));
     }
     mdb_env_close(env_);
     env_ = nullptr;
   }
+  reservation_.release();
   dir_lock_.release();
 }
 

@@ -6,19 +6,28 @@
 namespace klay::kv::lmdb_detail {
 
 LmdbIterator::LmdbIterator(std::shared_ptr<LmdbEnv> env, const IteratorOptions& options)
-    : env_(std::move(env)), prefix_(options.prefix) {
+    : env_(std::move(env)), gate_(&env_->gate()), prefix_(options.prefix) {
+  if (!env_->try_add_user()) {
+    status_ = env_->closed_status();
+    return;
+  }
+  registered_ = true;
   Bytes seek_key = options.prefix;
   append(seek_key, options.start);
   for (;;) {
-    SharedGate guard(env_->gate());
+    pin_owner_ = gate_->pin();
+    pinned_ = true;
     if (env_->closed()) {
       status_ = env_->closed_status();
+      finish();
+      registered_ = false;
+      env_->release_user();  // may close the environment now
       return;
     }
-    int rc = env_->acquire_read_txn(&txn_);
+    int rc = env_->take_read_txn(&txn_);
     if (rc == MDB_MAP_RESIZED) {
       txn_ = nullptr;
-      guard.release();
+      finish();
       if (Status s = env_->adopt_map_size(); !s) {
         status_ = s;
         return;
@@ -28,29 +37,24 @@ LmdbIterator::LmdbIterator(std::shared_ptr<LmdbEnv> env, const IteratorOptions& 
     if (rc != 0) {
       txn_ = nullptr;
       status_ = lmdb_status(rc, "begin an iterator", env_->dir());
+      finish();
       return;
     }
-    env_->add_user();
-    registered_ = true;
+    MDB_val k{}, v{};
     rc = mdb_cursor_open(txn_, env_->dbi(), &cursor_);
     if (rc != 0) {
       cursor_ = nullptr;
-      fill(rc, MDB_val{}, MDB_val{});
+      settle(rc, k, v);
       return;
     }
-    epoch_ = env_->map_epoch();
-    MDB_val k{}, v{};
     rc = seek(seek_key, &k, &v);
-    fill(rc, k, v);
+    settle(rc, k, v);
     return;
   }
 }
 
 LmdbIterator::~LmdbIterator() {
-  {
-    SharedGate guard(env_->gate());
-    finish();
-  }
+  finish();
   if (registered_) env_->release_user();
 }
 
@@ -68,87 +72,54 @@ int LmdbIterator::seek(ByteView seek_key, MDB_val* k, MDB_val* v) {
   return rc;
 }
 
-void LmdbIterator::fill(int rc, MDB_val k, MDB_val v) {
-  buffer_size_ = 0;
-  entries_.clear();
-  pos_ = 0;
-  for (;;) {
-    if (rc != 0 || !starts_with(from_val(k), prefix_)) {
-      if (rc != 0 && rc != MDB_NOTFOUND) status_ = lmdb_status(rc, "iterate", env_->dir());
-      at_end_ = true;
-      finish();  // ends the snapshot early so LMDB can reuse the pages it pinned
-      break;
-    }
-    const size_t at = buffer_size_;
-    if (buffer_capacity_ - at < k.mv_size + v.mv_size) buffer_grow(k.mv_size + v.mv_size);
-    if (k.mv_size != 0) std::memcpy(buffer_.get() + at, k.mv_data, k.mv_size);
-    if (v.mv_size != 0) std::memcpy(buffer_.get() + at + k.mv_size, v.mv_data, v.mv_size);
-    buffer_size_ = at + k.mv_size + v.mv_size;
-    entries_.push_back(Entry{at, k.mv_size, at + k.mv_size, v.mv_size});
-    if (entries_.size() >= batch_limit_ || buffer_size_ >= kMaxBatchBytes) break;
-    rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
+void LmdbIterator::settle(int rc, const MDB_val& k, const MDB_val& v) {
+  if (rc == 0) [[likely]] {
+    const ByteView key = from_val(k);
+    if (prefix_.empty() || starts_with(key, prefix_)) [[likely]] return set_entry(key, from_val(v));
+  } else if (rc != MDB_NOTFOUND) {
+    status_ = lmdb_status(rc, "iterate", env_->dir());
   }
-  batch_limit_ = std::min(batch_limit_ * 4, kMaxBatchEntries);
-  show();
-}
-
-void LmdbIterator::buffer_grow(size_t more) {
-  const size_t capacity = std::max({buffer_capacity_ * 2, buffer_size_ + more, size_t{4096}});
-  auto grown = std::make_unique_for_overwrite<uint8_t[]>(capacity);
-  if (buffer_size_ != 0) std::memcpy(grown.get(), buffer_.get(), buffer_size_);
-  buffer_ = std::move(grown);
-  buffer_capacity_ = capacity;
-}
-
-void LmdbIterator::show() {
-  if (pos_ < entries_.size()) {
-    const Entry& e = entries_[pos_];
-    key_ = ByteView(buffer_.get() + e.key_at, e.key_size);
-    value_ = ByteView(buffer_.get() + e.value_at, e.value_size);
-  } else {
-    key_ = {};
-    value_ = {};
-  }
+  set_end();
+  finish();  // ends the snapshot early so LMDB can reuse the pages it pinned
 }
 
 void LmdbIterator::next() {
-  if (!valid()) return;
-  if (++pos_ < entries_.size()) {
-    show();
+  MDB_val k, v;
+  if (cursor_ != nullptr && !gate_->pins_wanted()) [[likely]] {
+    const int rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
+    if (rc == 0 && prefix_.empty()) [[likely]] return set_entry(from_val(k), from_val(v));
+    return settle(rc, k, v);
+  }
+  if (cursor_ == nullptr) {  // next() past the end
+    set_end();
     return;
   }
-  if (at_end_) {
-    buffer_size_ = 0;
-    entries_.clear();
-    pos_ = 0;
-    show();
-    return;
+  const int rc = step_after_resize(&k, &v);
+  settle(rc, k, v);
+}
+
+int LmdbIterator::step_after_resize(MDB_val* k, MDB_val* v) {
+  const ByteView current = key();
+  resume_key_.assign(current.begin(), current.end());  // the view dies with the old map
+  set_end();
+  gate_->unpin(pin_owner_);
+  pin_owner_ = gate_->pin();  // returns once the resize is done
+  // The map may have moved: the cursor's page pointers are stale, the snapshot is not.
+  int rc = mdb_cursor_renew(txn_, cursor_);
+  if (rc == 0) {
+    rc = seek(resume_key_, k, v);
+    if (rc == 0 && equal(from_val(*k), resume_key_)) rc = mdb_cursor_get(cursor_, k, v, MDB_NEXT);
   }
-  SharedGate guard(env_->gate());
-  MDB_val k{}, v{};
-  int rc = 0;
-  const uint64_t epoch = env_->map_epoch();
-  if (epoch != epoch_) {
-    // The map moved: the cursor's page pointers are stale, the snapshot is not.
-    const Entry& last = entries_.back();
-    resume_key_.assign(buffer_.get() + last.key_at, buffer_.get() + last.key_at + last.key_size);
-    rc = mdb_cursor_renew(txn_, cursor_);
-    if (rc == 0) {
-      epoch_ = epoch;
-      rc = seek(resume_key_, &k, &v);
-      if (rc == 0 && equal(from_val(k), resume_key_)) rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
-    }
-  } else {
-    rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
-  }
-  fill(rc, k, v);
+  return rc;
 }
 
 void LmdbIterator::finish() {
   if (cursor_ != nullptr) mdb_cursor_close(cursor_);
   cursor_ = nullptr;
-  if (txn_ != nullptr) env_->release_read_txn(txn_);
+  if (txn_ != nullptr) env_->give_back_read_txn(txn_);
   txn_ = nullptr;
+  if (pinned_) gate_->unpin(pin_owner_);
+  pinned_ = false;
 }
 
 }  // namespace klay::kv::lmdb_detail

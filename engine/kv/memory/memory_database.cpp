@@ -71,22 +71,21 @@ class MemoryIterator final : public Iterator {
   }
   explicit MemoryIterator(Status error) : status_(std::move(error)) {}
 
-  bool valid() const override { return valid_; }
   void next() override {
     ++it_;
     update_valid();
   }
-  ByteView key() const override { return it_->first; }
-  ByteView value() const override { return it_->second; }
   Status status() const override { return status_; }
 
  private:
-  void update_valid() { valid_ = it_ != snapshot_->map().end() && starts_with(it_->first, prefix_); }
+  void update_valid() {
+    if (it_ != snapshot_->map().end() && starts_with(it_->first, prefix_)) return set_entry(it_->first, it_->second);
+    set_end();
+  }
 
   std::unique_ptr<memory::Snapshot> snapshot_;
   Map::const_iterator it_;
   Bytes prefix_;
-  bool valid_ = false;
   Status status_;
 };
 

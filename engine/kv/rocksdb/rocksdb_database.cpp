@@ -78,21 +78,22 @@ class RocksIterator final : public Iterator {
   }
   explicit RocksIterator(Status error) : status_(std::move(error)) {}
 
-  bool valid() const override { return valid_; }
   void next() override {
     it_->Next();
     update();
   }
-  ByteView key() const override { return to_view(it_->key()); }
-  ByteView value() const override { return to_view(it_->value()); }
   Status status() const override { return status_; }
 
  private:
   void update() {
     // The upper bound already stops at the prefix end; the check covers a
     // prefix of only 0xff bytes, which has no bound.
-    valid_ = it_->Valid() && starts_with(to_view(it_->key()), prefix_);
-    if (!valid_) status_ = from_rocksdb(it_->status(), dir_);
+    if (it_->Valid()) {
+      const ByteView key = to_view(it_->key());
+      if (starts_with(key, prefix_)) return set_entry(key, to_view(it_->value()));
+    }
+    set_end();
+    status_ = from_rocksdb(it_->status(), dir_);
   }
 
   Bytes prefix_;
