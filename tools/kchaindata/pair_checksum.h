@@ -1,7 +1,9 @@
 // XXH3-64 over a stream of (key, value) pairs: each pair is fed as
 // LE32(len(key)) ++ key ++ LE32(len(value)) ++ value, so different splits of
 // the same bytes never collide by construction. Used by convert to compare
-// source and destination. Not thread-safe; one per stream.
+// source and destination. Not thread-safe; one per stream. Pairs are staged
+// in a 64 KiB buffer per instance and hashed in blocks; digest() hashes what
+// is staged and may be called at any point (adding may continue after it).
 #pragma once
 
 #include <cstdint>
