@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "engine/rawdb/datadir_settings.h"
-#include "node/api/chain_reads.h"
 #include "pruning/live_pruning_rules.h"
 
 namespace klay::node {
@@ -76,7 +75,6 @@ Result<std::unique_ptr<RunningPruning>> PruningHost::start(const chaindata::DBMa
   if (!pruner) return pruner.status();
 
   std::unique_ptr<RunningPruning> run(new RunningPruning(*this, chain, std::move(*pruner)));
-  const pruning::LivePruner* p = run->pruner_.get();
   auto position = run->position();
   if (!position) return position.status();
   const pruning::ChainPosition& pos = *position;
@@ -88,9 +86,6 @@ Result<std::unique_ptr<RunningPruning>> PruningHost::start(const chaindata::DBMa
                pos.head);
   run->update_metrics(pos);
   run->pruner_->notify(pos);  // catch up now, not at the next block
-  const chain::BlockChain* c = &chain;
-  api::set_state_guard(chain,
-                       [p, c](uint64_t block_num) { return p->check_state_available(block_num, c->head().number); });
   {
     std::lock_guard lock(mu_);
     running_ = run.get();
@@ -120,7 +115,6 @@ void RunningPruning::stop() {
     std::lock_guard lock(host_.mu_);
     if (host_.running_ == this) host_.running_ = nullptr;
   }
-  api::clear_state_guard(chain_);
   pruner_->stop_background();
   if (Status s = pruner_->background_status(); !s) spdlog::warn("pruning: stopped after an error: {}", s.message());
   if (last_pruned_gauge_) last_pruned_gauge_->set(static_cast<double>(pruner_->last_pruned()));

@@ -18,12 +18,16 @@
 //   on_block_inserted  LivePruner::notify(ChainPosition{head,
 //                      state_on_disk_block, {head root, durable root}}), and
 //                      the metrics below; a warning when pruning falls behind.
+//                      The pruner's passes are coalesced: deletions lag
+//                      head - retention by up to min_blocks_per_pass - 1
+//                      blocks (64 by default; live_pruner.h).
 // start() resolves live pruning from misc ("PruningEnabled" decides; a
 // settings file that disagrees is logged), opens the pruner (memory window =
-// tries_in_memory in full gcmode, 0 in archive), registers the API's state
-// guard (api::set_state_guard: state at a pruned block answers -32000 "state
-// at block N is pruned ...") and starts the background thread. It returns
-// nullptr when the datadir has no live pruning.
+// tries_in_memory in full gcmode, 0 in archive) and starts the background
+// thread. It returns nullptr when the datadir has no live pruning. The JSON-RPC
+// side of pruning (state at a pruned block answers -32000 "state at block N
+// is pruned ...") is node::pruning_state_guard (pruning_state_guard.h), which
+// the caller sets on api::ApiBackend::state_guard.
 //
 // Rewinding: the node has no head-rewind path today (no debug_setHead; blocks
 // must extend the head, no reorgs), so nothing calls LivePruner::check_rewind;
@@ -101,8 +105,12 @@ class RunningPruning {
   const pruning::LivePruner& pruner() const { return *pruner_; }
   // The position the pruner is told about after a block was inserted.
   Result<pruning::ChainPosition> position() const;
-  // Blocks until the background thread processed every notified position (tests).
+  // Blocks until the background thread handled every notified position
+  // (tests); marks of fewer than LivePrunerOptions::min_blocks_per_pass due
+  // blocks may be left for a later pass (see LivePruner::wait_idle).
   void wait_idle() { pruner_->wait_idle(); }
+  // Processes every mark due now, however few, and waits (benchmarks, tests).
+  void drain() { pruner_->drain(); }
   // Sets the gauges from the pruner now (they are otherwise refreshed at each
   // block, before that block's pruning step). Call from the inserting thread
   // or while no block is inserted.

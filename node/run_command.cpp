@@ -22,8 +22,10 @@
 #include "node/migration_host.h"
 #include "node/node_open.h"
 #include "node/pruning_host.h"
+#include "node/pruning_state_guard.h"
 #include "node/rpc/metrics_server.h"
 #include "node/rpc/rpc_server.h"
+#include "tools/common/option_parsing.h"
 
 namespace klay::node {
 
@@ -107,19 +109,13 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
        cxxopts::value(o.tries_in_memory))
       ("log.level", "trace, debug, info, warn, error or off (default info)", cxxopts::value(o.log_level))
       ("h,help", "show this help");
-  std::vector<std::string> storage;
-  auto argv = cli::make_argv(kProgram, args, storage);
-  auto parsed = parser.parse(static_cast<int>(argv.size()) - 1, argv.data());
-  if (parsed.count("help")) {
-    std::fprintf(ctx.out, "%s\n", parser.help().c_str());
-    return std::nullopt;
-  }
-  if (!parsed.unmatched().empty()) throw cli::UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
+  const auto parsed = cli::parse_options(parser, args, ctx);
+  if (!parsed) return std::nullopt;
   if (o.datadir.empty()) {
     if (!o.dev) throw cli::UsageError("--datadir DIR is required (or --dev, which defaults to ./data)");
     o.datadir = "./data";
   }
-  if (parsed.count("dev.period") && !o.dev) throw cli::UsageError("--dev.period needs --dev");
+  if (parsed->count("dev.period") && !o.dev) throw cli::UsageError("--dev.period needs --dev");
   if (!(o.dev_period_s > 0) || !std::isfinite(o.dev_period_s) || o.dev_period_s > 86400)
     throw cli::UsageError("--dev.period must be a number of seconds above 0 and at most 86400");
   if (o.rpc_port < 0 || o.rpc_port > 65535) throw cli::UsageError("--rpc.port must be between 0 and 65535");
@@ -211,6 +207,8 @@ int run_node(const RunOptions& o, cli::Context& ctx) {
   rpc::MethodRegistry methods;
   api::ApiBackend backend{&chain, &pool, opened->dbm.get(), datadir, o.dev};
   backend.migration = &migration_host;
+  // The RPC server stops before live_pruning is reset.
+  if (*live_pruning) backend.state_guard = pruning_state_guard(**live_pruning, chain);
   if (Status s = api::register_all(methods, backend); !s)
     return fail(ctx, "cannot register the RPC methods: " + s.message());
   rpc::RpcServerConfig rpc_config;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,13 @@ class StateMigrationControl;  // admin_migration_methods.h
 // Ethereum-compatible API we report params.UpperGasLimit, 999999999999.
 inline constexpr uint64_t kReportedBlockGasLimit = 999999999999ULL;
 
+// Asked before a state method opens the state after block `block_num`: ok to
+// serve it, or the sentence a client gets as -32000 (live pruning: "state at
+// block N is pruned (live pruning keeps the last R blocks; ...)"), so every
+// state method reports a pruned state the same clear way whatever is left of
+// it on disk. Called concurrently from the RPC worker threads.
+using StateGuard = std::function<Status(uint64_t block_num)>;
+
 // web3_clientVersion.
 inline constexpr const char* kClientVersion = "knode/v0.1.0/linux/c++20";
 
@@ -42,6 +50,9 @@ struct ApiBackend {
   std::shared_ptr<BlockCache> blocks;
   // The online state migration (admin_*StateMigration*); optional, borrowed.
   StateMigrationControl* migration = nullptr;
+  // Live pruning's guard (the node sets it from its RunningPruning, which
+  // must then outlive the RPC server); empty: every stored state is served.
+  StateGuard state_guard;
 };
 
 }  // namespace klay::api

@@ -1,7 +1,5 @@
 #include "node/api/chain_reads.h"
 
-#include <shared_mutex>
-
 #include "node/execution/block_processor.h"
 
 namespace klay::api {
@@ -43,45 +41,13 @@ RpcExpected<uint64_t> resolve_block_num(const chain::BlockChain& chain, const rp
   return header->number;
 }
 
-namespace {
-
-// Live pruning's state guards by chain; readers hold the lock while a guard runs.
-struct StateGuards {
-  std::shared_mutex mu;
-  std::unordered_map<const chain::BlockChain*, StateGuard> by_chain;
-};
-
-StateGuards& state_guards() {
-  static StateGuards guards;
-  return guards;
-}
-
-Status check_state_guard(const chain::BlockChain& chain, uint64_t block_num) {
-  StateGuards& g = state_guards();
-  std::shared_lock lock(g.mu);
-  auto it = g.by_chain.find(&chain);
-  if (it == g.by_chain.end()) return Status::ok();
-  return it->second(block_num);
-}
-
-}  // namespace
-
-void set_state_guard(const chain::BlockChain& chain, StateGuard guard) {
-  StateGuards& g = state_guards();
-  std::unique_lock lock(g.mu);
-  g.by_chain[&chain] = std::move(guard);
-}
-
-void clear_state_guard(const chain::BlockChain& chain) {
-  StateGuards& g = state_guards();
-  std::unique_lock lock(g.mu);
-  g.by_chain.erase(&chain);
-}
-
-RpcExpected<state::StateReader> state_at(const chain::BlockChain& chain, const rpc::BlockSelector& sel) {
+RpcExpected<state::StateReader> state_at(const chain::BlockChain& chain, const StateGuard& guard,
+                                         const rpc::BlockSelector& sel) {
   auto num = resolve_block_num(chain, sel);
   if (!num) return num.error();
-  if (Status s = check_state_guard(chain, num.value()); !s) return server(s);
+  if (guard) {
+    if (Status s = guard(num.value()); !s) return server(s);
+  }
   auto reader = chain.state_reader_at(num.value());
   if (!reader) return server(reader.status());
   return std::move(*reader);

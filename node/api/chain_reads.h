@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/state/state_reader.h"
+#include "node/api/api_backend.h"
 #include "node/chain/blockchain.h"
 #include "node/rpc/block_tag.h"
 #include "node/rpc/rpc_error.h"
@@ -29,20 +30,10 @@ rpc::RpcExpected<uint64_t> resolve_block_num(const chain::BlockChain& chain, con
 
 // The state after the selected block, or -32000 with the chain's sentence
 // ("state not available ... (pruned or missing)" or "header not found"), or
-// the state guard's (below).
-rpc::RpcExpected<state::StateReader> state_at(const chain::BlockChain& chain, const rpc::BlockSelector& sel);
-
-// Live pruning's guard (node/pruning_host.h): state_at() asks it before it
-// opens the state after a block, and answers -32000 with the guard's sentence
-// when it refuses ("state at block N is pruned (live pruning keeps the last R
-// blocks; ...)"), so every state method (balance, nonce, code, storage,
-// proofs, call, estimateGas) reports a pruned state the same clear way
-// whatever is left of it on disk. One guard per chain (keyed by its address),
-// set after the chain opened and cleared before it closes; clearing waits for
-// guard calls in flight. Thread-safe; the guard must be too.
-using StateGuard = std::function<Status(uint64_t block_num)>;
-void set_state_guard(const chain::BlockChain& chain, StateGuard guard);
-void clear_state_guard(const chain::BlockChain& chain);
+// the sentence of `guard` (ApiBackend::state_guard; may be empty) when it
+// refuses the block.
+rpc::RpcExpected<state::StateReader> state_at(const chain::BlockChain& chain, const StateGuard& guard,
+                                              const rpc::BlockSelector& sel);
 
 // A block with its receipts and recovered senders, immutable once built.
 struct CachedBlock {

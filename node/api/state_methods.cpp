@@ -86,7 +86,7 @@ json proof_json(const std::vector<Bytes>& nodes) {
   return out;
 }
 
-MethodResult get_proof(const chain::BlockChain& chain, const json& params) {
+MethodResult get_proof(const chain::BlockChain& chain, const StateGuard& guard, const json& params) {
   auto args = ParamList::from(params, 2, 3).value_or_throw();
   const Address addr = args.address(0).value_or_throw();
   const json& keys = args.raw(1);
@@ -96,7 +96,7 @@ MethodResult get_proof(const chain::BlockChain& chain, const json& params) {
     if (!k.is_string()) return RpcError::invalid_params("invalid argument 1: storage keys must be hex strings");
     slots.emplace_back(k.get<std::string>(), parse_slot(k, 1));
   }
-  state::StateReader reader = state_at(chain, selector_or_latest(args, 2)).value_or_throw();
+  state::StateReader reader = state_at(chain, guard, selector_or_latest(args, 2)).value_or_throw();
   auto account = value_or_server_error(reader.account(addr));
   json out;
   out["address"] = rpc::encode_data(addr);
@@ -122,53 +122,54 @@ MethodResult get_proof(const chain::BlockChain& chain, const json& params) {
 Status register_state_methods(rpc::MethodRegistry& m, const ApiBackend& b) {
   const chain::BlockChain* chain = b.chain;
   const txpool::TxPool* pool = b.pool;
-  Status s = register_eth_klay(m, "getBalance", [chain](const json& params) -> MethodResult {
+  const StateGuard guard = b.state_guard;
+  Status s = register_eth_klay(m, "getBalance", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
-    auto reader = state_at(*chain, selector_or_latest(args, 1)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 1)).value_or_throw();
     return rpc::encode_quantity(value_or_server_error(reader.balance(addr)));
   });
   if (!s) return s;
-  s = register_eth_klay(m, "getTransactionCount", [chain, pool](const json& params) -> MethodResult {
+  s = register_eth_klay(m, "getTransactionCount", [chain, pool, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
     const rpc::BlockSelector sel = selector_or_latest(args, 1);
     if (sel.tag && sel.tag->kind == rpc::BlockTag::Kind::kPending)
       return rpc::encode_quantity(value_or_server_error(pool->pending_nonce(addr)));
-    auto reader = state_at(*chain, sel).value_or_throw();
+    auto reader = state_at(*chain, guard, sel).value_or_throw();
     return rpc::encode_quantity(value_or_server_error(reader.nonce(addr)));
   });
   if (!s) return s;
-  s = register_eth_klay(m, "getCode", [chain](const json& params) -> MethodResult {
+  s = register_eth_klay(m, "getCode", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
-    auto reader = state_at(*chain, selector_or_latest(args, 1)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 1)).value_or_throw();
     return rpc::encode_data(value_or_server_error(reader.code(addr)));
   });
   if (!s) return s;
-  s = register_eth_klay(m, "getStorageAt", [chain](const json& params) -> MethodResult {
+  s = register_eth_klay(m, "getStorageAt", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 2, 3).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
     const Hash slot = parse_slot(args.raw(1), 1);
-    auto reader = state_at(*chain, selector_or_latest(args, 2)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 2)).value_or_throw();
     return rpc::encode_data(value_or_server_error(reader.storage(addr, slot)));
   });
   if (!s) return s;
-  s = register_eth_klay(m, "getProof", [chain](const json& params) { return get_proof(*chain, params); });
+  s = register_eth_klay(m, "getProof", [chain, guard](const json& params) { return get_proof(*chain, guard, params); });
   if (!s) return s;
-  s = m.register_method("klay_getAccount", [chain](const json& params) -> MethodResult {
+  s = m.register_method("klay_getAccount", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
-    auto reader = state_at(*chain, selector_or_latest(args, 1)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 1)).value_or_throw();
     auto account = value_or_server_error(reader.account(addr));
     if (!account) return nullptr;
     return account_json(*account);
   });
   if (!s) return s;
-  return m.register_method("klay_getAccountKey", [chain](const json& params) -> MethodResult {
+  return m.register_method("klay_getAccountKey", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const Address addr = args.address(0).value_or_throw();
-    auto reader = state_at(*chain, selector_or_latest(args, 1)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 1)).value_or_throw();
     auto account = value_or_server_error(reader.account(addr));
     if (!account) return nullptr;
     return key_json(value_or_server_error(reader.account_key(addr)));

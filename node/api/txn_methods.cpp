@@ -123,6 +123,7 @@ MethodResult fee_history(const chain::BlockChain& chain, const json& params) {
 Status register_txn_methods(rpc::MethodRegistry& m, const ApiBackend& b) {
   const chain::BlockChain* chain = b.chain;
   txpool::TxPool* pool = b.pool;
+  const StateGuard guard = b.state_guard;
   Status s = register_eth_klay(m, "sendRawTransaction", [pool](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 1).value_or_throw();
     const Bytes raw = args.data(0).value_or_throw();
@@ -148,20 +149,20 @@ Status register_txn_methods(rpc::MethodRegistry& m, const ApiBackend& b) {
   if (!s) return s;
   s = register_eth_klay(m, "feeHistory", [chain](const json& params) { return fee_history(*chain, params); });
   if (!s) return s;
-  s = register_eth_klay(m, "estimateGas", [chain](const json& params) -> MethodResult {
+  s = register_eth_klay(m, "estimateGas", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 2).value_or_throw();
     const CallArgs call = parse_call_args(args.raw(0)).value_or_throw();
     const rpc::BlockSelector sel = selector_or_latest(args, 1);
     const uint64_t num = resolve_block_num(*chain, sel).value_or_throw();
-    auto reader = state_at(*chain, sel).value_or_throw();
+    auto reader = state_at(*chain, guard, sel).value_or_throw();
     const uint64_t gas = estimate_gas(reader, call, execution::rules_at(chain->config(), num + 1)).value_or_throw();
     return rpc::encode_quantity(gas);
   });
   if (!s) return s;
-  return register_eth_klay(m, "call", [chain](const json& params) -> MethodResult {
+  return register_eth_klay(m, "call", [chain, guard](const json& params) -> MethodResult {
     auto args = ParamList::from(params, 1, 3).value_or_throw();
     const CallArgs call = parse_call_args(args.raw(0)).value_or_throw();
-    auto reader = state_at(*chain, selector_or_latest(args, 1)).value_or_throw();
+    auto reader = state_at(*chain, guard, selector_or_latest(args, 1)).value_or_throw();
     (void)check_call(reader, call).value_or_throw();
     return "0x";  // a transfer to an account without code returns no data
   });

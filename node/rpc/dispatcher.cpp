@@ -86,11 +86,13 @@ MethodResult Dispatcher::invoke(const RegisteredMethod& method, const json& para
   } catch (const RpcException& e) {
     return e.error();
   } catch (const std::exception& e) {
-    spdlog::warn("rpc: method {} failed: {}", method.name, e.what());
-    return RpcError::internal(std::string("internal error: ") + e.what());
+    // The detail stays in the log: exception text may name files, keys or
+    // internals a remote client has no business seeing.
+    spdlog::error("rpc: method {} failed: {}", method.name, e.what());
+    return RpcError::internal("internal error");
   } catch (...) {
-    spdlog::warn("rpc: method {} failed with a non-standard exception", method.name);
-    return RpcError::internal("internal error: unknown exception");
+    spdlog::error("rpc: method {} failed with a non-standard exception", method.name);
+    return RpcError::internal("internal error");
   }
 }
 
@@ -144,7 +146,7 @@ std::optional<json> Dispatcher::handle_call(const json& request, const CallConte
   } catch (const std::exception& e) {
     // Only allocation failures and the like can get here.
     spdlog::error("rpc: request failed outside its handler: {}", e.what());
-    return error_response(nullptr, RpcError::internal(std::string("internal error: ") + e.what()));
+    return error_response(nullptr, RpcError::internal("internal error"));
   }
 }
 
@@ -183,7 +185,7 @@ std::string Dispatcher::handle(std::string_view body, const CallContext& ctx) co
     return responses.empty() ? std::string() : dump_response(responses);
   } catch (const std::exception& e) {
     spdlog::error("rpc: request body failed: {}", e.what());
-    return dump_response(error_response(nullptr, RpcError::internal(std::string("internal error: ") + e.what())));
+    return dump_response(error_response(nullptr, RpcError::internal("internal error")));
   }
 }
 

@@ -19,7 +19,9 @@
 //  - restricted (admin/debug) methods from a non-loopback client, unless the
 //    policy allows them: the same -32601 error (existence is not revealed);
 //  - a handler that throws RpcException: its error; any other exception:
-//    -32603 "internal error: <what>" (logged).
+//    -32603 "internal error", its text logged here and never sent (it may
+//    name paths, keys or internals). Deliberate sentences for the client
+//    (pruned state, pool rejections) travel as RpcException / RpcError.
 //
 // Threading: handle() is const and may run concurrently on many threads; it
 // calls method handlers concurrently. The registry (and the metrics registry,

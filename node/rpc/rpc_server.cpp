@@ -89,7 +89,7 @@ Status RpcServer::start() {
       res.set_content(dispatcher_.handle(req.body, ctx), kJsonType);
     } catch (const std::exception& e) {
       spdlog::error("rpc: HTTP request failed: {}", e.what());
-      send_error(res, 200, RpcError::internal(std::string("internal error: ") + e.what()));
+      send_error(res, 200, RpcError::internal("internal error"));
     }
   });
 
