@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/schema.h"
@@ -20,6 +21,8 @@ trie::NodeKey node_key_of(const ExtHash& e) {
   if (e.counter() == 0) return trie::NodeKey::plain(e.hash());
   return trie::NodeKey::from(e.view());
 }
+
+bool key_less(const ExtHash& a, const ExtHash& b) { return std::memcmp(a.data(), b.data(), ExtHash::size()) < 0; }
 
 Bytes marks_start(uint64_t block_num) {
   Bytes b(8);
@@ -99,6 +102,12 @@ std::optional<uint64_t> LivePruner::limit(const ChainPosition& pos) const {
   return std::min({h - options_.retention, pos.durable_state_block - 1, h - options_.memory_window});
 }
 
+uint64_t LivePruner::due_blocks(const ChainPosition& pos) const {
+  const std::optional<uint64_t> lim = limit(pos);
+  const uint64_t next = next_.load(std::memory_order_acquire);
+  return lim && *lim >= next ? *lim - next + 1 : 0;
+}
+
 Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
   if (pos.durable_state_block > pos.head)
     return Status::invalid_argument("pruning: the durable state block " + std::to_string(pos.durable_state_block) +
@@ -116,9 +125,8 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
   kv::IteratorOptions opts;
   opts.prefix = to_bytes(rawdb::kPruningMarkPrefix);
   opts.start = marks_start(next);
-  std::vector<Bytes> mark_keys;
-  std::vector<ExtHash> nodes;
-  uint64_t done_upto = lim;  // every mark <= done_upto is in mark_keys
+  std::vector<rawdb::PruningMark> marks;
+  uint64_t done_upto = lim;  // every mark <= done_upto is in marks
   {
     auto it = misc.new_iterator(opts);
     uint64_t current = next;
@@ -126,19 +134,22 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
       auto m = rawdb::parse_pruning_mark_key(it->key());
       if (!m) return Status::corruption("misc holds a malformed pruning mark key 0x" + to_hex(it->key()));
       if (m->block_num > lim) break;
-      if (mark_keys.size() >= options_.max_marks_per_call && m->block_num != current) {
+      if (marks.size() >= options_.max_marks_per_call && m->block_num != current) {
         done_upto = m->block_num - 1;  // every mark below this block is collected
         report.more = true;
         break;
       }
       current = m->block_num;
-      mark_keys.push_back(to_bytes(it->key()));
-      nodes.push_back(m->node);
+      marks.push_back(*m);
     }
     if (Status s = it->status(); !s) return s;
   }
 
-  // 2. Delete the nodes.
+  // 2. Delete the nodes, in key order (see the header).
+  std::vector<ExtHash> nodes;
+  nodes.reserve(marks.size());
+  for (const rawdb::PruningMark& m : marks) nodes.push_back(m.node);
+  std::sort(nodes.begin(), nodes.end(), key_less);
   kv::Database& trie_db = dbm_.state_trie();
   auto batch = trie_db.new_batch();
   for (const ExtHash& e : nodes) {
@@ -160,7 +171,13 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
 
   // 3. Marks and the progress record, atomically.
   auto meta = misc.new_batch();
-  for (const Bytes& k : mark_keys) meta->del(k);
+  uint8_t mark_key[rawdb::kPruningMarkPrefix.size() + 8 + ExtHash::kSize];
+  std::memcpy(mark_key, rawdb::kPruningMarkPrefix.data(), rawdb::kPruningMarkPrefix.size());
+  for (const rawdb::PruningMark& m : marks) {
+    put_be64(mark_key + rawdb::kPruningMarkPrefix.size(), m.block_num);
+    std::memcpy(mark_key + rawdb::kPruningMarkPrefix.size() + 8, m.node.data(), ExtHash::kSize);
+    meta->del(ByteView(mark_key, sizeof mark_key));
+  }
   uint8_t le[8];
   put_le64(le, done_upto);
   meta->put(as_view(rawdb::kLastPrunedBlockNumberKey), ByteView(le, 8));
@@ -168,7 +185,7 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
 
   next_.store(done_upto + 1, std::memory_order_release);
   report.last_pruned = done_upto;
-  report.marks = mark_keys.size();
+  report.marks = marks.size();
   return report;
 }
 
@@ -223,7 +240,7 @@ void LivePruner::start_background() {
 void LivePruner::notify(ChainPosition pos) {
   {
     std::lock_guard lock(mu_);
-    pending_ = std::move(pos);
+    latest_ = std::move(pos);
     has_pending_ = true;
   }
   cv_.notify_all();
@@ -241,7 +258,16 @@ void LivePruner::stop_background() {
 
 void LivePruner::wait_idle() {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return (!has_pending_ && !busy_) || !thread_.joinable(); });
+  cv_.wait(lock, [&] { return (!has_pending_ && !busy_) || stop_ || !thread_.joinable(); });
+}
+
+void LivePruner::drain() {
+  std::unique_lock lock(mu_);
+  if (!thread_.joinable()) return;
+  drain_ = true;
+  has_pending_ = true;
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return (!drain_ && !has_pending_ && !busy_) || stop_; });
 }
 
 Status LivePruner::background_status() const {
@@ -254,24 +280,34 @@ void LivePruner::background_loop() {
   for (;;) {
     cv_.wait(lock, [&] { return stop_ || has_pending_; });
     if (stop_) break;
-    ChainPosition pos = std::move(pending_);
+    const ChainPosition pos = latest_;
+    const bool drain = drain_;
     has_pending_ = false;
     busy_ = true;
     lock.unlock();
     Status status;
-    // One bounded step at a time, re-checking for stop and newer positions between steps.
-    for (;;) {
-      auto r = prune(pos);
-      if (!r) {
-        status = r.status();
-        spdlog::error("pruning: {}", status.message());
-        break;
+    bool superseded = false;  // a newer position arrived: start over with it
+    if (drain || due_blocks(pos) >= std::max<uint64_t>(options_.min_blocks_per_pass, 1)) {
+      // One bounded step at a time, re-checking for stop and newer positions between steps.
+      for (;;) {
+        auto r = prune(pos);
+        if (!r) {
+          status = r.status();
+          spdlog::error("pruning: {}", status.message());
+          break;
+        }
+        std::lock_guard check(mu_);
+        if (stop_ || !r->more) break;
+        if (has_pending_) {
+          superseded = true;
+          break;
+        }
       }
-      std::lock_guard check(mu_);
-      if (stop_ || !r->more || has_pending_) break;
     }
     lock.lock();
     busy_ = false;
+    // A drain ends when its position was handled to the end, or on an error.
+    if (drain && (!superseded || !status)) drain_ = false;
     bg_status_ = status;
     cv_.notify_all();
   }

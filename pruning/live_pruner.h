@@ -28,7 +28,9 @@
 //      block order), at most max_marks_per_call, always ending at a block
 //      boundary (a block is never split across calls);
 //   2. delete the named nodes from the state-trie database (kv batches through
-//      the state trie's kv::Database, so sharding is handled below us);
+//      the state trie's kv::Database, so sharding is handled below us), in
+//      key order: LevelDB's memtable is a skip list, and keys inserted in order
+//      walk the same, cached, nodes (several times cheaper than hash order);
 //   3. in ONE misc batch: delete those marks and write lastPrunedBlockNumber.
 // A crash before 3 leaves the marks: the next step deletes the same (now
 // absent) keys again, which is harmless. A crash after 3 resumes at
@@ -46,6 +48,18 @@
 // settled the head.
 // In archive mode block b's nodes reach disk (the state sink) before the
 // ChainBatch is written, so marks never precede the data that replaces them.
+//
+// ---- Background passes are coalesced ----
+// The background thread starts a pass only once at least min_blocks_per_pass
+// blocks of marks are due (or on drain()), then processes everything due in
+// steps as above: many blocks' deletions sorted together insert into the
+// memtable far more cheaply than one block's at a time (the bulk of the
+// pruning cost, measured in docs/benchmarks.md "Live pruning"). So in
+// background mode lastPrunedBlockNumber lags the limit below by at most
+// min_blocks_per_pass - 1 blocks, plus the pass in progress. Keeping more
+// state is always safe, and the node's API refuses every state at or below
+// head - retention whether or not it is deleted yet (check_state_available).
+// The crash argument is the one above: a pass is a sequence of ordinary steps.
 //
 // ---- gcmode (full: state on disk every N blocks, in-memory roots between) ----
 // Most obsoleted nodes never reach disk: they live and die in the
@@ -101,8 +115,13 @@ struct LivePrunerOptions {
   // Full gcmode: BlockChainOptions::tries_in_memory; archive: 0. Default: 0.
   uint64_t memory_window = 0;
   // Marks processed per prune() call (more only to finish the block in
-  // progress). Default: 50'000 (~3 MB of misc reads, well under a block time).
+  // progress). Default: 50'000 (~3 MB of misc reads and ~2.4 MB of memory:
+  // 48 bytes a mark, well under a block time).
   size_t max_marks_per_call = 50'000;
+  // Background mode: blocks of marks that must be due before a pass starts
+  // (see "Background passes are coalesced"); 0 counts as 1. prune() and
+  // prune_all() ignore it. Default: 64 (a 1-second chain lags ~1 minute).
+  uint64_t min_blocks_per_pass = 64;
 };
 
 // Where the chain is when prune() runs.
@@ -183,8 +202,16 @@ class LivePruner {
   void notify(ChainPosition pos);
   // Stops and joins the thread after the step in progress. Idempotent.
   void stop_background();
-  // Blocks until the background thread has processed every notified position.
+  // Blocks until the background thread has handled every notified position:
+  // processed it, or left it for a later pass because fewer than
+  // min_blocks_per_pass blocks were due. Returns at once when not started.
   void wait_idle();
+  // Processes every mark due at the newest notified position, however few,
+  // and blocks until done (or the thread stopped or failed: see
+  // background_status()). Returns at once when not started. For a shutdown
+  // it is optional (the next start continues at lastPrunedBlockNumber + 1);
+  // benchmarks and tests use it to count or check all the work.
+  void drain();
   // The last error of the background thread (ok when none).
   Status background_status() const;
 
@@ -192,6 +219,8 @@ class LivePruner {
   LivePruner(const chaindata::DBManager& dbm, LivePrunerOptions options, uint64_t next);
   // The newest block whose marks may be processed; nullopt: none yet.
   std::optional<uint64_t> limit(const ChainPosition& pos) const;
+  // Blocks whose marks are due at `pos` and not processed yet.
+  uint64_t due_blocks(const ChainPosition& pos) const;
   void background_loop();
 
   const chaindata::DBManager& dbm_;
@@ -201,8 +230,9 @@ class LivePruner {
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  ChainPosition pending_;
-  bool has_pending_ = false;
+  ChainPosition latest_;       // the newest notified position
+  bool has_pending_ = false;   // latest_ not handled yet
+  bool drain_ = false;         // process latest_ whatever min_blocks_per_pass says
   bool busy_ = false;
   bool stop_ = false;
   Status bg_status_;

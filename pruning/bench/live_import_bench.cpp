@@ -2,8 +2,9 @@
 // side by side, through the node's real code: `knode init` (with or without
 // --state.live-pruning, retention 64), node::PruningHost (marks in each
 // block's batch, pruning on the background thread), node::open_chain,
-// BlockChain::insert_blocks, then the pruner drained (wait_idle) and stopped
-// and the chain closed. LevelDB, 4 state-trie shards.
+// BlockChain::insert_blocks, then the pruner drained (drain(): every mark due,
+// including those a coalesced pass would still wait for) and stopped and the
+// chain closed, all inside the clock. LevelDB, 4 state-trie shards.
 //
 // Blocks are built once per process (dev producer on a memory chain): each of
 // `txns` senders sends one legacy/Klaytn value transfer per block to a fresh
@@ -151,7 +152,7 @@ ImportResult import_once(const Prepared& p, bool live_pruning, bool archive, boo
   if (!stats || stats->inserted != p.blocks.size())
     throw std::runtime_error(stats ? "not every block was inserted" : stats.status().message());
   if (*running) {
-    (*running)->wait_idle();
+    (*running)->drain();
     out.last_pruned = (*running)->pruner().last_pruned();
     running->reset();
   }

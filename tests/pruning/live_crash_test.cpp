@@ -50,7 +50,8 @@ void verify_after_crash(const std::filesystem::path& dir, bool archive, uint64_t
   *head_out = chain.head();
 }
 
-void crash_trials(bool archive, int trials) {
+// background: prune_driver live-bg (coalesced background passes).
+void crash_trials(bool archive, int trials, bool background = false) {
   ScratchDir dir;
   const uint64_t retention = 5;
   std::mt19937_64 rng(archive ? 42 : 43);
@@ -58,7 +59,7 @@ void crash_trials(bool archive, int trials) {
   int killed = 0;
   for (int t = 0; t < trials; ++t) {
     const uint64_t target = head + 2000;  // never reached before the kill
-    testing::Child child({"live", dir.path().string(), archive ? "archive" : "full", std::to_string(target),
+    testing::Child child({background ? "live-bg" : "live", dir.path().string(), archive ? "archive" : "full", std::to_string(target),
                           std::to_string(retention), "7"});
     // Wait until it opened the datadir, then let it run a random while.
     ASSERT_TRUE(child.wait_for_line("start", std::chrono::seconds(60))) << "driver did not start";
@@ -76,6 +77,7 @@ void crash_trials(bool archive, int trials) {
 
 TEST(LivePruningCrash, ArchiveSurvivesTwelveKills) { crash_trials(true, 12); }
 TEST(LivePruningCrash, FullModeSurvivesTenKills) { crash_trials(false, 10); }
+TEST(LivePruningCrash, ArchiveCoalescedBackgroundPassesSurviveEightKills) { crash_trials(true, 8, true); }
 
 }  // namespace
 }  // namespace klay::pruning

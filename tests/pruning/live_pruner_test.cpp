@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/schema.h"
@@ -284,6 +285,7 @@ TEST(LivePruner, BackgroundThreadCatchesUpAndStopsCleanly) {
   auto dbm = testing::open_manager(dir.path());
   MiniChain chain(*dbm, MiniChainOptions{});
   auto pruner = open_pruner(*dbm, 5, chain.head(), 0, 30);
+  const uint64_t coalesce = pruner->options().min_blocks_per_pass;
   pruner->start_background();
   for (int i = 0; i < 80; ++i) {
     chain.add_block();
@@ -291,11 +293,66 @@ TEST(LivePruner, BackgroundThreadCatchesUpAndStopsCleanly) {
   }
   pruner->wait_idle();
   EXPECT_TRUE(pruner->background_status());
+  // Idle may leave fewer than min_blocks_per_pass blocks for a later pass ...
+  EXPECT_LT(chain.head() - 5 - (pruner->any_pruned() ? pruner->last_pruned() : 0), coalesce);
+  // ... which drain() processes.
+  pruner->drain();
+  EXPECT_TRUE(pruner->background_status());
   EXPECT_EQ(pruner->last_pruned(), chain.head() - 5);
   pruner->stop_background();
   pruner->stop_background();  // idempotent
   for (uint64_t n = chain.head() - 4; n <= chain.head(); ++n)
     EXPECT_NO_THROW(reachable(dbm->state_trie(), *chain.root_at(n)));
+}
+
+// Background passes start only once min_blocks_per_pass blocks are due, then
+// take everything due: lastPrunedBlockNumber jumps by at least that many
+// blocks and never lags the limit by as many; drain() takes the rest.
+TEST(LivePruner, BackgroundPassesAreCoalescedAndDrainTakesTheRest) {
+  ScratchDir dir;
+  auto dbm = testing::open_manager(dir.path());
+  MiniChain chain(*dbm, MiniChainOptions{});
+  constexpr uint64_t kRetention = 5;
+  constexpr uint64_t kCoalesce = 10;
+  LivePrunerOptions o;
+  o.retention = kRetention;
+  o.min_blocks_per_pass = kCoalesce;
+  auto opened = LivePruner::open(*dbm, o, chain.head());
+  ASSERT_TRUE(opened) << opened.status().message();
+  LivePruner& pruner = **opened;
+  pruner.drain();  // not started: returns at once
+  pruner.start_background();
+  std::optional<uint64_t> last;  // nullopt: nothing pruned yet
+  int passes = 0;
+  for (int i = 0; i < 75; ++i) {
+    chain.add_block();
+    pruner.notify(chain.position());
+    pruner.wait_idle();
+    ASSERT_TRUE(pruner.background_status()) << pruner.background_status().message();
+    if (chain.head() < kRetention) continue;
+    const uint64_t limit = chain.head() - kRetention;
+    const std::optional<uint64_t> now =
+        pruner.any_pruned() ? std::optional<uint64_t>(pruner.last_pruned()) : std::nullopt;
+    if (now != last) {
+      ++passes;
+      EXPECT_EQ(*now, limit) << "a pass takes everything due";
+      EXPECT_GE(*now - (last ? *last : uint64_t{0}) + (last ? 0 : 1), kCoalesce) << "at block " << chain.head();
+      last = now;
+    }
+    const uint64_t unprocessed = last ? limit - *last : limit + 1;
+    EXPECT_LT(unprocessed, kCoalesce) << "at block " << chain.head();
+  }
+  EXPECT_GE(passes, 5);
+  EXPECT_LT(pruner.last_pruned(), chain.head() - kRetention) << "the test should end between two passes";
+  pruner.drain();
+  EXPECT_EQ(pruner.last_pruned(), chain.head() - kRetention);
+  pruner.stop_background();
+  pruner.drain();  // stopped: returns at once
+  // The outcome is the synchronous one: retained states complete, older ones gone, no processed mark left.
+  for (uint64_t n = chain.head() - kRetention + 1; n <= chain.head(); ++n)
+    EXPECT_NO_THROW(reachable(dbm->state_trie(), *chain.root_at(n))) << "block " << n;
+  EXPECT_THROW(reachable(dbm->state_trie(), *chain.root_at(chain.head() - kRetention - 1)), std::runtime_error);
+  for (auto& [b, n] : marks_per_block(*dbm)) EXPECT_GT(b, pruner.last_pruned());
 }
 
 }  // namespace

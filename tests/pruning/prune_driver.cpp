@@ -6,6 +6,10 @@
 //       imports blocks up to target_head, writing marks per block and running
 //       one bounded prune step after each block (small steps, so kills land
 //       between any two writes).
+//   prune_driver live-bg <datadir> <archive|full> <target_head> <retention> <seed>
+//       the same with the pruner in background mode as the node runs it:
+//       notify() after each block, passes coalesced over 8 blocks (kills land
+//       inside multi-block passes and between them), drain() at the end.
 //   prune_driver offline <datadir> <sleep_us>
 //       runs the offline prune, sleeping sleep_us after every sweep batch;
 //       prints "sweeping" once the first batch is written (the marker exists).
@@ -27,7 +31,7 @@ using namespace klay::pruning;
 
 namespace {
 
-int run_live(int argc, char** argv) {
+int run_live(int argc, char** argv, bool background) {
   if (argc != 7) return 2;
   const std::string dir = argv[2];
   testing::MiniChainOptions o;
@@ -40,11 +44,22 @@ int run_live(int argc, char** argv) {
   LivePrunerOptions po;
   po.retention = retention;
   po.memory_window = o.archive ? 0 : o.window;
-  po.max_marks_per_call = 64;
+  po.max_marks_per_call = background ? 4096 : 64;
+  po.min_blocks_per_pass = 8;
   auto pruner = LivePruner::open(*dbm, po, chain.head());
   if (!pruner) throw std::runtime_error(pruner.status().message());
   std::printf("start %llu\n", static_cast<unsigned long long>(chain.head()));
   std::fflush(stdout);
+  if (background) {
+    (*pruner)->start_background();
+    while (chain.head() < target) {
+      chain.add_block();
+      (*pruner)->notify(chain.position());
+    }
+    (*pruner)->drain();
+    if (Status s = (*pruner)->background_status(); !s) throw std::runtime_error(s.message());
+    return 0;
+  }
   while (chain.head() < target) {
     chain.add_block();
     auto r = (*pruner)->prune(chain.position());
@@ -86,7 +101,7 @@ int main(int argc, char** argv) {
   }
   try {
     const std::string mode = argv[1];
-    if (mode == "live") return run_live(argc, argv);
+    if (mode == "live" || mode == "live-bg") return run_live(argc, argv, mode == "live-bg");
     if (mode == "offline") return run_offline(argc, argv);
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
