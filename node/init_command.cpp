@@ -9,6 +9,7 @@
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/datadir_settings.h"
 #include "engine/rawdb/genesis_commit.h"
+#include "tools/common/option_parsing.h"
 
 namespace klay::node {
 
@@ -96,21 +97,15 @@ std::optional<InitOptions> parse_init_options(const std::vector<std::string>& ar
       ("state.live-pruning-retention", "blocks of state kept by live pruning (default 172800)",
        cxxopts::value(retention))
       ("h,help", "show this help");
-  std::vector<std::string> storage;
-  auto argv = cli::make_argv(kProgram, args, storage);
-  auto parsed = parser.parse(static_cast<int>(argv.size()) - 1, argv.data());
-  if (parsed.count("help")) {
-    std::fprintf(ctx.out, "%s\n", parser.help().c_str());
-    return std::nullopt;
-  }
-  if (!parsed.unmatched().empty()) throw cli::UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
+  const auto parsed = cli::parse_options(parser, args, ctx);
+  if (!parsed) return std::nullopt;
   if (o.datadir.empty()) throw cli::UsageError("--datadir DIR is required");
   if (o.genesis.empty()) throw cli::UsageError("--genesis FILE is required");
-  if (parsed.count("db.type")) o.db_type = db_type;
-  if (parsed.count("db.single")) o.db_single = single;
-  if (parsed.count("db.num-statetrie-shards")) o.num_statetrie_shards = shards;
-  if (parsed.count("state.live-pruning")) o.live_pruning = pruning;
-  if (parsed.count("state.live-pruning-retention")) o.live_pruning_retention = retention;
+  if (parsed->count("db.type")) o.db_type = db_type;
+  if (parsed->count("db.single")) o.db_single = single;
+  if (parsed->count("db.num-statetrie-shards")) o.num_statetrie_shards = shards;
+  if (parsed->count("state.live-pruning")) o.live_pruning = pruning;
+  if (parsed->count("state.live-pruning-retention")) o.live_pruning_retention = retention;
   return o;
 }
 

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cxxopts.hpp>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,21 +11,19 @@
 #include <vector>
 
 #include "engine/chaindata/db_manager.h"
-#include "engine/rawdb/datadir_settings.h"
 #include "migration/offline_migration.h"
+#include "tools/common/datadir_options.h"
+#include "tools/common/option_parsing.h"
 #include "tools/common/progress.h"
 
 namespace klay::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
+constexpr std::string_view kProgram = "kchaindata migrate";
 
 struct MigrateFlags {
-  std::string datadir;
-  std::string db_type;
-  bool single = false;
-  uint32_t shards = 0;
+  DatadirFlags data;
   std::optional<uint64_t> block;
   size_t threads = 0;
   bool json = false;
@@ -34,26 +31,12 @@ struct MigrateFlags {
   uint64_t retention = 0;
 };
 
-Result<chaindata::Config> resolve_config(const MigrateFlags& f, bool single_given) {
-  std::error_code ec;
-  if (!fs::is_directory(fs::path(f.datadir) / "klay" / "chaindata", ec)) {
-    return Status::invalid_argument("datadir " + f.datadir + " holds no chaindata (klay/chaindata is missing)");
-  }
-  chaindata::Config config;
-  config.cache_mib = 512;
-  config.max_open_files = 512;
-  auto settings = rawdb::load_datadir_settings(f.datadir);
-  if (!settings) return settings.status();
-  if (*settings) config = (*settings)->apply(config);
-  if (!f.db_type.empty()) {
-    auto b = kv::parse_backend(f.db_type);
-    if (!b) return b.status();
-    config.backend = *b;
-  }
-  if (single_given) config.single_db = f.single;
-  if (f.shards != 0) config.num_statetrie_shards = f.shards;
-  if (Status s = chaindata::validate(config); !s) return s;
-  return config;
+// The datadir's config with the cache of a long offline run.
+Result<chaindata::Config> resolve_config(const DatadirFlags& flags) {
+  chaindata::Config base;
+  base.cache_mib = 512;
+  base.max_open_files = 512;
+  return resolve_datadir_config(flags, base);
 }
 
 uint64_t peak_rss_kib() {
@@ -65,79 +48,53 @@ uint64_t peak_rss_kib() {
   return 0;
 }
 
-int fail(Context& ctx, const Status& s) {
-  std::string msg = s.message();
-  while (!msg.empty() && (msg.back() == '.' || msg.back() == '\n')) msg.pop_back();
-  std::fprintf(ctx.err, "kchaindata migrate: %s.\n", msg.c_str());
-  return kExitFailure;
-}
+int fail(Context& ctx, const Status& s) { return print_failure(ctx, kProgram, s); }
 
 int run_migrate(const std::vector<std::string>& args, Context& ctx, const ToLivePruningRunner& to_live_pruning) {
   MigrateFlags f;
-  cxxopts::Options parser("kchaindata migrate",
+  cxxopts::Options parser(std::string(kProgram),
                           "Offline state-trie migration: keep only the state at one block, drop every other node. "
                           "With --to-live-pruning, convert a datadir without live pruning into a live-pruning one "
                           "instead (the state at the block rewritten with ExtHash keys, the settings file flipped).");
   uint64_t block = 0;
+  add_datadir_options(parser, f.data);
   parser.add_options()
-      ("datadir", "data directory of a stopped node", cxxopts::value(f.datadir))
       ("block", "block whose state is kept (default: the newest with its state present)", cxxopts::value(block))
       ("threads", "worker threads (default: every core)", cxxopts::value(f.threads))
       ("json", "print the result as one JSON object", cxxopts::value(f.json))
-      ("db.type", "backend override: leveldb, rocksdb or lmdb (default: the datadir's settings file)",
-       cxxopts::value(f.db_type))
-      ("db.single", "override: every entry type in one database", cxxopts::value(f.single))
-      ("db.num-statetrie-shards", "override: state trie shard count", cxxopts::value(f.shards))
       ("to-live-pruning", "convert to live pruning (keeps the state at --block, ExtHash keys) instead of migrating",
        cxxopts::value(f.to_live_pruning))
       ("state.live-pruning-retention", "with --to-live-pruning: seconds of history live pruning keeps "
        "(default 172800)", cxxopts::value(f.retention))
       ("h,help", "show this help");
-  std::vector<std::string> storage;
-  auto argv = make_argv("kchaindata migrate", args, storage);
-  int argc = static_cast<int>(argv.size()) - 1;  // make_argv appends a terminating nullptr
-  cxxopts::ParseResult parsed;
-  try {
-    parsed = parser.parse(argc, argv.data());
-  } catch (const cxxopts::exceptions::exception& e) {
-    throw UsageError(e.what());
-  }
-  if (parsed.count("help")) {
-    std::fprintf(ctx.out, "%s\n", parser.help().c_str());
-    return kExitOk;
-  }
-  if (!parsed.unmatched().empty()) throw UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
-  if (f.datadir.empty()) throw UsageError("--datadir DIR is required");
-  if (parsed.count("block")) f.block = block;
-  if (parsed.count("state.live-pruning-retention") && !f.to_live_pruning)
+  const auto parsed = parse_options(parser, args, ctx);
+  if (!parsed) return kExitOk;
+  finish_datadir_flags(*parsed, f.data);
+  if (parsed->count("block")) f.block = block;
+  if (parsed->count("state.live-pruning-retention") && !f.to_live_pruning)
     throw UsageError("--state.live-pruning-retention needs --to-live-pruning");
-  if (f.to_live_pruning && parsed.count("threads")) throw UsageError("--threads does not apply to --to-live-pruning");
+  if (f.to_live_pruning && parsed->count("threads")) throw UsageError("--threads does not apply to --to-live-pruning");
 
-  auto config = resolve_config(f, parsed.count("db.single") > 0);
+  auto config = resolve_config(f.data);
   if (!config) return fail(ctx, config.status());
   if (f.to_live_pruning) {
     if (!to_live_pruning) {
       return fail(ctx, Status::not_supported("--to-live-pruning is not available in this program"));
     }
     ToLivePruningRequest req;
-    req.datadir = f.datadir;
+    req.datadir = f.data.datadir;
     req.config = *config;
     req.block = f.block;
-    if (parsed.count("state.live-pruning-retention")) req.retention = f.retention;
+    if (parsed->count("state.live-pruning-retention")) req.retention = f.retention;
     req.json = f.json;
     return to_live_pruning(req, ctx);
   }
   if (config->single_db) {
     return fail(ctx, Status::not_supported("state migration needs a separate state-trie database, but datadir " +
-                                           f.datadir + " is in single-DB mode (--db.single)"));
+                                           f.data.datadir + " is in single-DB mode (--db.single)"));
   }
-  auto opened = chaindata::DBManager::open(f.datadir, *config);
-  if (!opened) {
-    if (opened.status().code() == Status::Code::kBusy) {
-      return fail(ctx, Status::busy(opened.status().message() + " (kchaindata migrate works on a stopped node only)"));
-    }
-    return fail(ctx, opened.status());
-  }
+  auto opened = open_stopped_datadir(f.data, *config, kProgram);
+  if (!opened) return fail(ctx, opened.status());
   auto& dbm = **opened;
 
   const bool show = !f.json;

@@ -1,5 +1,6 @@
 // Shared fixture of the value-transfer import benchmarks (chain_bench in
-// node/chain/bench_import.cpp, live_import_bench in pruning/bench): a dev
+// node/chain/bench_import.cpp, live_import_bench in pruning/bench, kbench's
+// import workload through bench/kbench/gen/transfer_blocks.cpp): a dev
 // chain id and unit price, deterministic sender keys, a genesis funding them
 // with one Istanbul validator, signed transfers, a PendingSource fed by hand
 // and a temporary directory. Benchmark code only: failures throw.
@@ -22,17 +23,17 @@
 
 namespace klay::chain::bench_fixture {
 
-constexpr uint64_t kChainId = 2019;
-constexpr uint64_t kUnitPrice = 25000000000ULL;
+inline constexpr uint64_t kChainId = 2019;
+inline constexpr uint64_t kUnitPrice = 25000000000ULL;
 
-size_t env_size(const char* name, size_t fallback) {
+inline size_t env_size(const char* name, size_t fallback) {
   const char* v = std::getenv(name);
   return v ? static_cast<size_t>(std::strtoull(v, nullptr, 10)) : fallback;
 }
 
-PrivateKey key_of(const std::string& seed) { return *PrivateKey::from_bytes(keccak256(as_view(seed)).view()); }
+inline PrivateKey key_of(const std::string& seed) { return *PrivateKey::from_bytes(keccak256(as_view(seed)).view()); }
 
-std::string genesis_json(const Address& validator, const std::vector<PrivateKey>& senders) {
+inline std::string genesis_json(const Address& validator, const std::vector<PrivateKey>& senders) {
   IstanbulExtra ist;
   ist.validators = {validator};
   std::string alloc;
@@ -46,7 +47,7 @@ std::string genesis_json(const Address& validator, const std::vector<PrivateKey>
          to_hex(make_header_extra(Bytes(32, 0), ist)) + "\",\"alloc\":{" + alloc + "}}";
 }
 
-Transaction transfer(const PrivateKey& key, uint64_t nonce, const Address& to, bool klaytn_type) {
+inline Transaction transfer(const PrivateKey& key, uint64_t nonce, const Address& to, bool klaytn_type) {
   Transaction t;
   t.type = klaytn_type ? TxType::kValueTransfer : TxType::kLegacy;
   t.nonce = nonce;

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cxxopts.hpp>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -14,19 +13,18 @@
 #include "engine/chaindata/db_manager.h"
 #include "engine/rawdb/datadir_settings.h"
 #include "pruning/offline_pruner.h"
+#include "tools/common/datadir_options.h"
+#include "tools/common/option_parsing.h"
 #include "tools/common/progress.h"
 
 namespace klay::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
+constexpr std::string_view kProgram = "kchaindata prune";
 
 struct PruneFlags {
-  std::string datadir;
-  std::string db_type;
-  bool single = false;
-  uint32_t shards = 0;
+  DatadirFlags data;
   std::optional<uint64_t> block;
   size_t threads = 0;
   unsigned bits_per_key = 10;
@@ -34,39 +32,24 @@ struct PruneFlags {
   bool json = false;
 };
 
-Result<chaindata::Config> resolve_config(const PruneFlags& f, bool single_given) {
-  std::error_code ec;
-  if (!fs::is_directory(fs::path(f.datadir) / "klay" / "chaindata", ec))
-    return Status::invalid_argument("datadir " + f.datadir + " holds no chaindata (klay/chaindata is missing)");
-  chaindata::Config config;
-  config.cache_mib = 512;
-  config.max_open_files = 512;
-  auto settings = rawdb::load_datadir_settings(f.datadir);
+// The datadir's config with the cache of a long offline run; refuses a
+// datadir with live pruning.
+Result<chaindata::Config> resolve_config(const DatadirFlags& flags) {
+  chaindata::Config base;
+  base.cache_mib = 512;
+  base.max_open_files = 512;
+  auto config = resolve_datadir_config(flags, base);
+  if (!config) return config;
+  auto settings = rawdb::load_datadir_settings(flags.datadir);
   if (!settings) return settings.status();
-  if (*settings) {
-    if ((*settings)->live_pruning)
-      return Status::invalid_argument("datadir " + f.datadir +
-                                      " runs with live pruning (see its chaindata-settings.json): it prunes itself "
-                                      "while the node runs; offline prune is for datadirs without it");
-    config = (*settings)->apply(config);
-  }
-  if (!f.db_type.empty()) {
-    auto b = kv::parse_backend(f.db_type);
-    if (!b) return b.status();
-    config.backend = *b;
-  }
-  if (single_given) config.single_db = f.single;
-  if (f.shards != 0) config.num_statetrie_shards = f.shards;
-  if (Status s = chaindata::validate(config); !s) return s;
+  if (*settings && (*settings)->live_pruning)
+    return Status::invalid_argument("datadir " + flags.datadir +
+                                    " runs with live pruning (see its chaindata-settings.json): it prunes itself "
+                                    "while the node runs; offline prune is for datadirs without it");
   return config;
 }
 
-int fail(Context& ctx, const Status& s) {
-  std::string msg = s.message();
-  while (!msg.empty() && (msg.back() == '.' || msg.back() == '\n')) msg.pop_back();
-  std::fprintf(ctx.err, "kchaindata prune: %s.\n", msg.c_str());
-  return kExitFailure;
-}
+int fail(Context& ctx, const Status& s) { return print_failure(ctx, kProgram, s); }
 
 const char* phase_name(pruning::PrunePhase p) {
   switch (p) {
@@ -79,11 +62,11 @@ const char* phase_name(pruning::PrunePhase p) {
 
 int run_prune(const std::vector<std::string>& args, Context& ctx) {
   PruneFlags f;
-  cxxopts::Options parser("kchaindata prune",
+  cxxopts::Options parser(std::string(kProgram),
                           "Offline state prune: keep the state at one block and newer, delete every other trie node");
   uint64_t block = 0;
+  add_datadir_options(parser, f.data);
   parser.add_options()
-      ("datadir", "data directory of a stopped node", cxxopts::value(f.datadir))
       ("block", "oldest block whose state is kept (default: the newest with its state present)",
        cxxopts::value(block))
       ("threads", "worker threads (default: every core)", cxxopts::value(f.threads))
@@ -91,37 +74,17 @@ int run_prune(const std::vector<std::string>& args, Context& ctx) {
        cxxopts::value(f.bits_per_key))
       ("no-compact", "skip the final compaction of the state trie", cxxopts::value(f.no_compact))
       ("json", "print the result as one JSON object", cxxopts::value(f.json))
-      ("db.type", "backend override: leveldb, rocksdb or lmdb (default: the datadir's settings file)",
-       cxxopts::value(f.db_type))
-      ("db.single", "override: every entry type in one database", cxxopts::value(f.single))
-      ("db.num-statetrie-shards", "override: state trie shard count", cxxopts::value(f.shards))
       ("h,help", "show this help");
-  std::vector<std::string> storage;
-  auto argv = make_argv("kchaindata prune", args, storage);
-  int argc = static_cast<int>(argv.size()) - 1;
-  cxxopts::ParseResult parsed;
-  try {
-    parsed = parser.parse(argc, argv.data());
-  } catch (const cxxopts::exceptions::exception& e) {
-    throw UsageError(e.what());
-  }
-  if (parsed.count("help")) {
-    std::fprintf(ctx.out, "%s\n", parser.help().c_str());
-    return kExitOk;
-  }
-  if (!parsed.unmatched().empty()) throw UsageError("unexpected argument '" + parsed.unmatched()[0] + "'");
-  if (f.datadir.empty()) throw UsageError("--datadir DIR is required");
+  const auto parsed = parse_options(parser, args, ctx);
+  if (!parsed) return kExitOk;
+  finish_datadir_flags(*parsed, f.data);
   if (f.bits_per_key < 2 || f.bits_per_key > 64) throw UsageError("--bits-per-key must be in 2..64");
-  if (parsed.count("block")) f.block = block;
+  if (parsed->count("block")) f.block = block;
 
-  auto config = resolve_config(f, parsed.count("db.single") > 0);
+  auto config = resolve_config(f.data);
   if (!config) return fail(ctx, config.status());
-  auto opened = chaindata::DBManager::open(f.datadir, *config);
-  if (!opened) {
-    if (opened.status().code() == Status::Code::kBusy)
-      return fail(ctx, Status::busy(opened.status().message() + " (kchaindata prune works on a stopped node only)"));
-    return fail(ctx, opened.status());
-  }
+  auto opened = open_stopped_datadir(f.data, *config, kProgram);
+  if (!opened) return fail(ctx, opened.status());
   auto& dbm = **opened;
 
   const bool show = !f.json;

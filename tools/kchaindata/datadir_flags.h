@@ -1,40 +1,27 @@
-// Opening an operator's datadir from kchaindata: the settings file written by
-// `knode init` (<datadir>/klay/chaindata-settings.json) fixes the backend and
-// layout, and the Klaytn flags --db.type, --db.single and
-// --db.num-statetrie-shards override it when given.
-//
-// Every failure becomes one sentence (Busy for a datadir a running node
-// holds, InvalidArgument for a wrong path or a flag that does not match what
-// is on disk).
+// kchaindata's view of the shared datadir flags (tools/common/datadir_options.h)
+// and option parsing (tools/common/option_parsing.h): the offline tool's cache
+// sizes, read-only opening, and "kchaindata <command>: ..." failures.
 #pragma once
 
-#include <cxxopts.hpp>
-#include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/chaindata/db_manager.h"
 #include "engine/core/status.h"
 #include "tools/common/command.h"
+#include "tools/common/datadir_options.h"
+#include "tools/common/option_parsing.h"
 
 namespace klay::kchaindata {
 
-struct DatadirFlags {
-  std::string datadir;
-  std::string db_type;          // empty: from the settings file (LevelDB without one)
-  bool single = false;          // only meaningful when single_given
-  bool single_given = false;
-  uint32_t num_shards = 0;      // 0: from the settings file (4 without one)
-};
+using cli::add_datadir_options;
+using cli::DatadirFlags;
+using cli::finish_datadir_flags;
+using cli::handle_help;
 
-// Adds --datadir, --db.type, --db.single and --db.num-statetrie-shards.
-void add_datadir_options(cxxopts::Options& parser, DatadirFlags& flags);
-// Reads what add_datadir_options cannot bind directly (whether --db.single was given).
-// Throws UsageError when --datadir is missing.
-void finish_datadir_flags(const cxxopts::ParseResult& parsed, DatadirFlags& flags);
-
-// The chaindata config for `flags` (settings file, then overrides).
+// The chaindata config for `flags` (settings file, then overrides) with a
+// small cache suited to an offline tool.
 Result<chaindata::Config> resolve_config(const DatadirFlags& flags);
 
 // Opens the datadir (read-only unless `writable`), with a small cache suited
@@ -44,11 +31,6 @@ Result<std::unique_ptr<chaindata::DBManager>> open_datadir(const DatadirFlags& f
 // Prints "kchaindata <command>: <message>." to ctx.err and returns the exit
 // code for the status (kExitFailure; Busy and the rest alike, they are not usage errors).
 int report_failure(cli::Context& ctx, std::string_view command, const Status& status);
-
-// Parses the common help/unmatched handling. Returns true when help was printed.
-// `groups` limits the help to those option groups (hidden test options stay out); empty: all.
-bool handle_help(const cxxopts::Options& parser, const cxxopts::ParseResult& parsed, cli::Context& ctx,
-                 const std::vector<std::string>& groups = {});
 
 // Parses hex with or without 0x. Throws UsageError naming `what` on bad hex.
 Bytes parse_hex_arg(const std::string& text, std::string_view what);

@@ -3,10 +3,8 @@
 #include <memory>
 
 #include "engine/chaindata/db_manager.h"
-#include "engine/core/keccak.h"
-#include "engine/core/secp256k1.h"
-#include "engine/klaytn/istanbul_extra.h"
 #include "engine/rawdb/genesis_commit.h"
+#include "node/chain/bench_fixture.h"
 #include "node/chain/blockchain.h"
 #include "node/chain/pending_source.h"
 #include "node/chain/producer.h"
@@ -15,40 +13,12 @@ namespace klay::kbench::gen {
 
 namespace {
 
-constexpr uint64_t kChainId = 2019;
-constexpr uint64_t kUnitPrice = 25000000000ULL;
+using chain::bench_fixture::genesis_json;
+using chain::bench_fixture::key_of;
+using chain::bench_fixture::transfer;
 
-PrivateKey key_of(const std::string& seed) { return *PrivateKey::from_bytes(keccak256(as_view(seed)).view()); }
-
-std::string genesis_json(const Address& validator, const std::vector<PrivateKey>& senders) {
-  IstanbulExtra ist;
-  ist.validators = {validator};
-  std::string alloc;
-  for (const auto& k : senders) {
-    if (!alloc.empty()) alloc += ",";
-    alloc += "\"" + k.address().hex() + "\":{\"balance\":\"0x33b2e3c9fd0803ce8000000\"}";
-  }
-  return "{\"config\":{\"chainId\":" + std::to_string(kChainId) + ",\"deriveShaImpl\":2,\"unitPrice\":" +
-         std::to_string(kUnitPrice) + ",\"istanbul\":{\"epoch\":604800,\"policy\":0,\"sub\":1}}," +
-         "\"timestamp\":\"0x60000000\",\"blockScore\":\"0x1\",\"extraData\":\"0x" +
-         to_hex(make_header_extra(Bytes(32, 0), ist)) + "\",\"alloc\":{" + alloc + "}}";
-}
-
-Transaction transfer(const PrivateKey& key, uint64_t nonce, const Address& to, bool klaytn_type) {
-  Transaction t;
-  t.type = klaytn_type ? TxType::kValueTransfer : TxType::kLegacy;
-  t.nonce = nonce;
-  t.gas_price = uint256(kUnitPrice);
-  t.gas = 21000;
-  t.to = to;
-  t.value = uint256(1 + nonce);
-  if (klaytn_type) t.from = key.address();
-  const Signature sig = key.sign(signing_hash(t, uint256(kChainId)));
-  t.signatures = {TxSignature{eip155_v(sig.recid, uint256(kChainId)), sig.r, sig.s}};
-  return t;
-}
-
-// Hands the producer exactly the next block's transactions.
+// Hands the producer exactly the next block's transactions; unlike the
+// fixture's ListSource it records drops, so they become an error, not a throw.
 class ListSource : public chain::PendingSource {
  public:
   std::vector<Transaction> next;

@@ -2,12 +2,10 @@
 // of a generated chaindata (gen/chain_gen.h) of --db.type. Timed: the
 // migration of the head state (copy, verify, swap, old directory removed)
 // and the DBManager close.
-#include "bench/kbench/gen/chain_gen.h"
-#include "bench/kbench/gen/state_content.h"
 #include "bench/kbench/workload.h"
 
 #ifdef KBENCH_HAVE_MIGRATION
-#include "engine/chaindata/db_manager.h"
+#include "bench/kbench/workloads/generated_datadir.h"
 #include "migration/offline_migration.h"
 #endif
 
@@ -19,31 +17,18 @@ Status run_migrate(const RunContext& ctx, Report& report) {
   (void)report;
   return Status::not_supported("kbench was built without the migration library (migration/)");
 #else
-  const RunOptions& o = ctx.options;
-  if (o.backend == kv::Backend::kMemory) {
-    return Status::invalid_argument("migrate needs an on-disk backend (--db.type leveldb, rocksdb or lmdb)");
-  }
-  chaindata::Config config;
-  config.backend = o.backend;
-  config.num_statetrie_shards = o.shards;
-  const auto datadir = ctx.dir / "datadir";
-  auto generated = gen::generate_chaindata(datadir, config, {o.size, gen::contracts_for(o.size), o.slots, o.blocks});
-  if (!generated) return generated.status();
-  auto dbm = chaindata::DBManager::open(datadir, config);
-  if (!dbm) return dbm.status();
+  auto d = open_generated_datadir(ctx, "migrate");
+  if (!d) return d.status();
 
   migration::OfflineOptions options;
-  options.engine.threads = o.threads;  // 0: every core
+  options.engine.threads = ctx.options.threads;  // 0: every core
   Phase phase{.name = "migrate", .unit = "nodes"};
-  PhaseTimer timer(phase, datadir);
-  auto r = migration::run_offline_migration(**dbm, options);
+  PhaseTimer timer(phase, d->path);
+  auto r = migration::run_offline_migration(*d->dbm, options);
   if (!r) return r.status();
-  if (Status s = (*dbm)->close(); !s) return s;
+  if (Status s = d->dbm->close(); !s) return s;
   timer.finish();
-  if (r->block_num != generated->head) {
-    return Status::corruption("migrated block " + std::to_string(r->block_num) + ", expected the head " +
-                              std::to_string(generated->head));
-  }
+  if (Status s = check_head_block(*d, r->block_num, "migrated block"); !s) return s;
   phase.ops = r->nodes_read;
   phase.extra["nodes_written"] = static_cast<double>(r->nodes_written);
   phase.extra["nodes_skipped"] = static_cast<double>(r->nodes_skipped);
@@ -51,11 +36,7 @@ Status run_migrate(const RunContext& ctx, Report& report) {
   phase.extra["nodes_written_per_s"] = phase.wall_s > 0 ? static_cast<double>(r->nodes_written) / phase.wall_s : 0;
   phase.extra["engine_s"] = r->seconds;
   phase.extra["reference_ratio_11800"] = phase.ops_per_s() / 11800.0;
-  phase.extra["disk_saved_mb"] =
-      (static_cast<double>(phase.disk_before) - static_cast<double>(phase.disk_after)) / 1e6;
-  report.phases.push_back(std::move(phase));
-  report.notes.push_back("generated " + std::to_string(generated->head) + " blocks, state root " +
-                         generated->state_root.hex());
+  add_shrink_phase(*d, std::move(phase), report);
   return Status::ok();
 #endif
 }
