@@ -36,7 +36,7 @@ void MergedIterator::admit(size_t i) {
   }
 }
 
-void MergedIterator::next() {
+void MergedIterator::advance() {
   auto cmp = [this](size_t a, size_t b) { return greater(a, b); };
   std::pop_heap(heap_.begin(), heap_.end(), cmp);
   const size_t i = heap_.back();

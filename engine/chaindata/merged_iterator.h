@@ -20,7 +20,7 @@ class MergedIterator final : public kv::Iterator {
   // Takes ownership of the inputs, each positioned on its first matching key.
   explicit MergedIterator(std::vector<std::unique_ptr<kv::Iterator>> inputs);
 
-  void next() override;
+  void advance() override;
   Status status() const override { return status_; }
 
  private:

@@ -77,11 +77,20 @@ class Iterator {
  public:
   virtual ~Iterator() = default;
   // valid(), key() and value() are plain loads of what the last step
-  // recorded (set_entry / set_end), not virtual calls: a scan costs one
-  // indirect call per entry (next()), which matters next to a C cursor.
+  // recorded (set_entry / set_end), and next() steps through entries a
+  // backend read ahead (set_ahead) without a virtual call: a scan costs one
+  // indirect call per read-ahead batch, which matters next to a C cursor.
   bool valid() const { return valid_; }
   // REQUIRES: valid().
-  virtual void next() = 0;
+  void next() {
+    if (pos_ + 1 < count_) [[likely]] {
+      ++pos_;
+      key_ = ahead_[pos_].key;
+      value_ = ahead_[pos_].value;
+      return;
+    }
+    advance();
+  }
   // REQUIRES: valid(). The views stay valid until the next call to next() or
   // until the iterator is destroyed, whatever else happens to the database
   // meanwhile (writes, reads, other iterators). They may point into the
@@ -93,23 +102,46 @@ class Iterator {
   virtual Status status() const = 0;
 
  protected:
+  struct Entry {
+    ByteView key;
+    ByteView value;
+  };
+  static constexpr size_t kMaxAhead = 32;
+
+  // Moves past the current entry once the read-ahead (if any) is used up;
+  // ends by calling set_entry, set_ahead or set_end.
+  virtual void advance() = 0;
+
   // Implementations call exactly one of these after every positioning step
   // (construction included): the entry the iterator now stands on, or none.
   void set_entry(ByteView key, ByteView value) {
     key_ = key;
     value_ = value;
     valid_ = true;
+    count_ = 0;
   }
   void set_end() {
     key_ = {};
     value_ = {};
     valid_ = false;
+    count_ = 0;
   }
+  // n (1..kMaxAhead) entries in ahead_, in order, whose views all stay valid
+  // until advance() is next called: the first becomes current, next() walks
+  // the rest.
+  void set_ahead(size_t n) {
+    set_entry(ahead_[0].key, ahead_[0].value);
+    pos_ = 0;
+    count_ = n;
+  }
+  Entry ahead_[kMaxAhead];
 
  private:
   ByteView key_;
   ByteView value_;
   bool valid_ = false;
+  size_t pos_ = 0;
+  size_t count_ = 0;  // entries in ahead_ (0: none read ahead)
 };
 
 struct DbStats {

@@ -89,7 +89,7 @@ class LevelIterator final : public Iterator {
   }
   explicit LevelIterator(Status error) : status_(std::move(error)) {}
 
-  void next() override {
+  void advance() override {
     it_->Next();
     update();
   }
@@ -99,7 +99,7 @@ class LevelIterator final : public Iterator {
   void update() {
     if (it_->Valid()) {
       const ByteView key = to_view(it_->key());
-      if (starts_with(key, prefix_)) return set_entry(key, to_view(it_->value()));
+      if (prefix_.empty() || starts_with(key, prefix_)) [[likely]] return set_entry(key, to_view(it_->value()));
     }
     set_end();
     status_ = from_leveldb(it_->status(), dir_);

@@ -44,11 +44,11 @@ LmdbIterator::LmdbIterator(std::shared_ptr<LmdbEnv> env, const IteratorOptions& 
     rc = mdb_cursor_open(txn_, env_->dbi(), &cursor_);
     if (rc != 0) {
       cursor_ = nullptr;
-      settle(rc, k, v);
+      end(rc);
       return;
     }
     rc = seek(seek_key, &k, &v);
-    settle(rc, k, v);
+    fill(rc, k, v);
     return;
   }
 }
@@ -72,30 +72,44 @@ int LmdbIterator::seek(ByteView seek_key, MDB_val* k, MDB_val* v) {
   return rc;
 }
 
-void LmdbIterator::settle(int rc, const MDB_val& k, const MDB_val& v) {
-  if (rc == 0) [[likely]] {
+void LmdbIterator::fill(int rc, MDB_val k, MDB_val v) {
+  const size_t limit = limit_;
+  const bool check_prefix = !prefix_.empty();
+  size_t n = 0;
+  for (;;) {
+    if (rc != 0) {
+      end_rc_ = rc;
+      break;
+    }
     const ByteView key = from_val(k);
-    if (prefix_.empty() || starts_with(key, prefix_)) [[likely]] return set_entry(key, from_val(v));
-  } else if (rc != MDB_NOTFOUND) {
-    status_ = lmdb_status(rc, "iterate", env_->dir());
+    if (check_prefix && !starts_with(key, prefix_)) {
+      end_rc_ = MDB_NOTFOUND;
+      break;
+    }
+    ahead_[n] = Entry{key, from_val(v)};
+    if (++n == limit) break;
+    rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
   }
+  limit_ = std::min(limit * 4, kMaxAhead);
+  if (n > 0) [[likely]] return set_ahead(n);
+  end(end_rc_);
+}
+
+void LmdbIterator::end(int rc) {
+  if (rc != 0 && rc != MDB_NOTFOUND) status_ = lmdb_status(rc, "iterate", env_->dir());
   set_end();
   finish();  // ends the snapshot early so LMDB can reuse the pages it pinned
 }
 
-void LmdbIterator::next() {
-  MDB_val k, v;
-  if (cursor_ != nullptr && !gate_->pins_wanted()) [[likely]] {
-    const int rc = mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
-    if (rc == 0 && prefix_.empty()) [[likely]] return set_entry(from_val(k), from_val(v));
-    return settle(rc, k, v);
-  }
-  if (cursor_ == nullptr) {  // next() past the end
+void LmdbIterator::advance() {
+  if (cursor_ == nullptr) [[unlikely]] {  // next() past the end
     set_end();
     return;
   }
-  const int rc = step_after_resize(&k, &v);
-  settle(rc, k, v);
+  if (end_rc_ != 0) return end(end_rc_);  // the last read-ahead already met the end
+  MDB_val k, v;
+  const int rc = gate_->pins_wanted() ? step_after_resize(&k, &v) : mdb_cursor_get(cursor_, &k, &v, MDB_NEXT);
+  fill(rc, k, v);
 }
 
 int LmdbIterator::step_after_resize(MDB_val* k, MDB_val* v) {

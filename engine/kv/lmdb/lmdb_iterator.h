@@ -5,11 +5,12 @@
 // key() and value() point straight into the memory map (no copy): the
 // iterator pins the map (MapGate::pin) from creation until it is exhausted
 // or destroyed, so the map cannot move under the views. A map resize waits
-// for the pin; to let it through, next() checks MapGate::pins_wanted() (one
-// relaxed load) before each step and, when a resize waits, copies the
-// current key, lets go of the pin, pins again once the resize is done,
-// renews its cursor and re-seeks past that key inside the same, unchanged
-// snapshot. (This relies on LMDB 0.9 keeping no map
+// for the pin. The iterator reads ahead (4, then 16, then 32 entries, as views
+// handed to Iterator::set_ahead, so next() walks them without a virtual
+// call); before each read-ahead it checks MapGate::pins_wanted() (one relaxed
+// load) and, when a resize waits, copies the current key (where the cursor
+// stands), lets go of the pin, pins again once the resize is done, renews its
+// cursor and re-seeks past that key inside the same, unchanged snapshot. (This relies on LMDB 0.9 keeping no map
 // pointers in a read transaction itself, only in its cursors.) An iterator
 // that is not stepped therefore holds a resize up (LmdbTuning::resize_wait).
 // Not thread-safe (one thread at a time).
@@ -30,17 +31,19 @@ class LmdbIterator final : public Iterator {
   LmdbIterator(std::shared_ptr<LmdbEnv> env, const IteratorOptions& options);
   ~LmdbIterator() override;
 
-  void next() override;
   Status status() const override { return status_; }
 
  private:
+  void advance() override;
   // Positions on the first key >= seek.
   int seek(ByteView seek_key, MDB_val* k, MDB_val* v);
-  // Records the entry the cursor returned (rc == 0) if it is inside the
-  // prefix; otherwise the end (and the error, if rc is one), dropping the
-  // snapshot and the pin.
-  void settle(int rc, const MDB_val& k, const MDB_val& v);
-  // next() while a resize waits for this iterator's pin (see above).
+  // Reads ahead from the entry the cursor returned (rc == 0) while keys stay
+  // inside the prefix, up to limit_ entries; records where it stopped
+  // (end_rc_). With nothing read, ends (end()).
+  void fill(int rc, MDB_val k, MDB_val v);
+  // Records the end (and the error, if rc is one), dropping the snapshot and the pin.
+  void end(int rc);
+  // A read-ahead while a resize waits for this iterator's pin (see above).
   int step_after_resize(MDB_val* k, MDB_val* v);
   // Drops the cursor, the transaction and the pin.
   void finish();
@@ -52,6 +55,8 @@ class LmdbIterator final : public Iterator {
   bool pinned_ = false;
   std::thread::id pin_owner_;
   bool registered_ = false;  // counted as a user of env_
+  int end_rc_ = 0;           // why the last read-ahead stopped early (MDB_NOTFOUND: end or prefix), 0 if it did not
+  size_t limit_ = 4;         // entries the next read-ahead may take
   Bytes prefix_;
   Bytes resume_key_;
   Status status_;

@@ -71,7 +71,7 @@ class MemoryIterator final : public Iterator {
   }
   explicit MemoryIterator(Status error) : status_(std::move(error)) {}
 
-  void next() override {
+  void advance() override {
     ++it_;
     update_valid();
   }

@@ -78,7 +78,7 @@ class RocksIterator final : public Iterator {
   }
   explicit RocksIterator(Status error) : status_(std::move(error)) {}
 
-  void next() override {
+  void advance() override {
     it_->Next();
     update();
   }
@@ -90,7 +90,7 @@ class RocksIterator final : public Iterator {
     // prefix of only 0xff bytes, which has no bound.
     if (it_->Valid()) {
       const ByteView key = to_view(it_->key());
-      if (starts_with(key, prefix_)) return set_entry(key, to_view(it_->value()));
+      if (prefix_.empty() || starts_with(key, prefix_)) [[likely]] return set_entry(key, to_view(it_->value()));
     }
     set_end();
     status_ = from_rocksdb(it_->status(), dir_);
