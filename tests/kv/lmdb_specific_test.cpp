@@ -52,6 +52,12 @@ class LmdbTest : public ::testing::Test {
     t.map_reserve_bytes = 0;
     return t;
   }
+  // dir_ with a 64 KiB map and no reservation: a few hundred entries make it grow.
+  std::unique_ptr<Database> open_small_map(LmdbTuning tuning = growth_tuning()) {
+    Options options;
+    options.lmdb_initial_map_bytes = 64 << 10;
+    return open(dir_, options, tuning);
+  }
 
   fs::path dir_;
 };
@@ -75,6 +81,11 @@ Bytes value_of(uint64_t i, size_t size) {
   return v;
 }
 
+// Keys 0..9 with 100-byte values, what the iterator-versus-resize tests walk.
+void put_ten(Database& db) {
+  for (uint64_t i = 0; i < 10; ++i) ASSERT_TRUE(db.put(key_of(i), value_of(i, 100)).is_ok());
+}
+
 std::vector<std::pair<Bytes, Bytes>> dump(Database& db) {
   std::vector<std::pair<Bytes, Bytes>> out;
   auto it = db.new_iterator();
@@ -87,9 +98,7 @@ std::vector<std::pair<Bytes, Bytes>> dump(Database& db) {
 // opened before the first write walks its snapshot on another thread: every
 // resize waits for the iterator's next step, which lets it through.
 TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndAnIteratorOnAnotherThread) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
   const uint64_t initial_map = *lmdb(*db).map_size();
   EXPECT_LE(initial_map, 64u << 10);
@@ -165,9 +174,7 @@ TEST_F(LmdbTest, MapGrowsUnderConcurrentReadersAndAnIteratorOnAnotherThread) {
 }
 
 TEST_F(LmdbTest, OneWriteLargerThanTheWholeMapIsRetriedUntilItFits) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
   auto batch = db->new_batch();
   for (uint64_t i = 0; i < 2000; ++i) batch->put(key_of(i), value_of(i, 4000));  // ~8 MB
@@ -176,11 +183,9 @@ TEST_F(LmdbTest, OneWriteLargerThanTheWholeMapIsRetriedUntilItFits) {
 }
 
 TEST_F(LmdbTest, GrowthGivesUpWithBusyWhileAGetViewCallbackHoldsTheMap) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
   LmdbTuning tuning = growth_tuning();
   tuning.resize_wait = std::chrono::milliseconds(200);
-  auto db = open(dir_, options, tuning);
+  auto db = open_small_map(tuning);
   ASSERT_TRUE(db);
   ASSERT_TRUE(db->put(as_view("held"), as_view("value")).is_ok());
 
@@ -374,9 +379,7 @@ TEST_F(LmdbTest, BulkLoaderMatchesBatchesInNoMorePages) {
 }
 
 TEST_F(LmdbTest, BulkLoaderMixesAppendsWithOverwritesAndGrowsATinyMap) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
   for (uint64_t i = 0; i < 1000; i += 10) ASSERT_TRUE(db->put(key_of(i), as_view("old")).is_ok());
   auto loader = db->new_bulk_loader();
@@ -503,9 +506,7 @@ TEST_F(LmdbTest, PrefixAndStartIteration) {
 // of mixed sizes (some on overflow pages); another thread writes (and deletes
 // keys ahead of the walk) and grows the map while the walk goes on.
 TEST_F(LmdbTest, IteratorKeepsOrderAndSnapshotAcrossResizes) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
   constexpr uint64_t kKeys = 700;
   auto size_of = [](uint64_t i) -> size_t { return i % 97 == 0 ? (100u << 10) : 1 + i % 300; };
@@ -585,9 +586,7 @@ std::unique_ptr<WriteBatch> big_batch(Database& db, uint64_t first) {
 }
 
 TEST_F(LmdbTest, GrowthWithoutIteratorsAndPastAnExhaustedOne) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
   const uint64_t map0 = *lmdb(*db).map_size();
   ASSERT_TRUE(db->write(*big_batch(*db, 0)).is_ok());
@@ -605,9 +604,7 @@ TEST_F(LmdbTest, GrowthWithoutIteratorsAndPastAnExhaustedOne) {
 // The same thread holds an iterator and writes past the map: waiting would be
 // waiting for itself, so the write fails at once, clearly, and writes nothing.
 TEST_F(LmdbTest, WritingPastTheMapWhileThisThreadHoldsAnIteratorFailsAtOnce) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());  // resize_wait stays 30 s
+  auto db = open_small_map();  // resize_wait stays 30 s
   ASSERT_TRUE(db);
   ASSERT_TRUE(db->put(as_view("a"), as_view("1")).is_ok());
   auto it = db->new_iterator();
@@ -631,11 +628,9 @@ TEST_F(LmdbTest, WritingPastTheMapWhileThisThreadHoldsAnIteratorFailsAtOnce) {
 // stay intact meanwhile, and the iterator's steps let the resizes through
 // (this write needs several); the walk goes on over its snapshot.
 TEST_F(LmdbTest, GrowthWaitsForAnIteratorOnAnotherThreadThenSucceeds) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
-  for (uint64_t i = 0; i < 10; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
+  ASSERT_NO_FATAL_FAILURE(put_ten(*db));
   std::atomic<bool> holding{false}, write_done{false};
   std::atomic<int> errors{0}, steps_before_done{0};
   std::thread walker([&] {
@@ -669,11 +664,9 @@ TEST_F(LmdbTest, GrowthWaitsForAnIteratorOnAnotherThreadThenSucceeds) {
 // cannot start before its iterator steps anyway): it keeps reading, then
 // destroys the iterator, and the resize goes through.
 TEST_F(LmdbTest, AThreadHoldingAnIteratorKeepsReadingWhileAResizeWaits) {
-  Options options;
-  options.lmdb_initial_map_bytes = 64 << 10;
-  auto db = open(dir_, options, growth_tuning());
+  auto db = open_small_map();
   ASSERT_TRUE(db);
-  for (uint64_t i = 0; i < 10; ++i) ASSERT_TRUE(db->put(key_of(i), value_of(i, 100)).is_ok());
+  ASSERT_NO_FATAL_FAILURE(put_ten(*db));
   std::atomic<bool> holding{false}, write_done{false};
   std::atomic<int> errors{0}, reads_while_waiting{0};
   std::thread holder([&] {
