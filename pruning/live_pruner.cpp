@@ -171,11 +171,9 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
 
   // 3. Marks and the progress record, atomically.
   auto meta = misc.new_batch();
-  uint8_t mark_key[rawdb::kPruningMarkPrefix.size() + 8 + ExtHash::kSize];
-  std::memcpy(mark_key, rawdb::kPruningMarkPrefix.data(), rawdb::kPruningMarkPrefix.size());
+  uint8_t mark_key[rawdb::kPruningMarkKeySize];
   for (const rawdb::PruningMark& m : marks) {
-    put_be64(mark_key + rawdb::kPruningMarkPrefix.size(), m.block_num);
-    std::memcpy(mark_key + rawdb::kPruningMarkPrefix.size() + 8, m.node.data(), ExtHash::kSize);
+    rawdb::encode_pruning_mark_key(m.block_num, m.node, mark_key);
     meta->del(ByteView(mark_key, sizeof mark_key));
   }
   uint8_t le[8];

@@ -1,5 +1,7 @@
 #include "engine/rawdb/schema.h"
 
+#include <cstring>
+
 namespace klay::rawdb {
 
 namespace {
@@ -64,9 +66,15 @@ Bytes preimage_key(const Hash& hash) { return prefixed(kPreimagePrefix, hash.vie
 Bytes config_key(const Hash& genesis_hash) { return prefixed(kConfigPrefix, genesis_hash.view()); }
 
 Bytes pruning_mark_key(uint64_t block_num, const ExtHash& node) {
-  Bytes k = block_prefix(kPruningMarkPrefix, block_num);
-  append(k, node.view());
-  return k;
+  uint8_t k[kPruningMarkKeySize];
+  encode_pruning_mark_key(block_num, node, k);
+  return Bytes(k, k + kPruningMarkKeySize);
+}
+
+void encode_pruning_mark_key(uint64_t block_num, const ExtHash& node, uint8_t (&out)[kPruningMarkKeySize]) {
+  std::memcpy(out, kPruningMarkPrefix.data(), kPruningMarkPrefix.size());
+  put_be64(out + kPruningMarkPrefix.size(), block_num);
+  std::memcpy(out + kPruningMarkPrefix.size() + 8, node.data(), ExtHash::kSize);
 }
 
 std::optional<PruningMark> parse_pruning_mark_key(ByteView key) {

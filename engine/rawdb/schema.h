@@ -97,6 +97,9 @@ Bytes code_key(const Hash& code_hash);
 Bytes preimage_key(const Hash& hash);
 Bytes config_key(const Hash& genesis_hash);
 Bytes pruning_mark_key(uint64_t block_num, const ExtHash& node);
+// The same key written into `out` without allocating (loops over many marks).
+inline constexpr size_t kPruningMarkKeySize = kPruningMarkPrefix.size() + 8 + ExtHash::kSize;
+void encode_pruning_mark_key(uint64_t block_num, const ExtHash& node, uint8_t (&out)[kPruningMarkKeySize]);
 inline Bytes fixed_key(std::string_view k) { return to_bytes(k); }
 
 // A parsed pruning mark key; nullopt when `key` is not one.
