@@ -4,9 +4,7 @@
 
 namespace klay::kv {
 
-Status from_leveldb(const leveldb::Status& s, const std::filesystem::path& dir) {
-  if (s.ok()) return Status::ok();
-  if (s.IsNotFound()) return Status::not_found();
+Status from_leveldb_error(const leveldb::Status& s, const std::filesystem::path& dir) {
   const std::string native = s.ToString();
   const std::string where = "the LevelDB database at " + dir.string();
   if (s.IsCorruption()) return Status::corruption(where + " is corrupt (" + native + ")");

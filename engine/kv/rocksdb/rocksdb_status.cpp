@@ -4,9 +4,7 @@
 
 namespace klay::kv {
 
-Status from_rocksdb(const rocksdb::Status& s, const std::filesystem::path& dir) {
-  if (s.ok()) return Status::ok();
-  if (s.IsNotFound() && !s.IsPathNotFound()) return Status::not_found();
+Status from_rocksdb_error(const rocksdb::Status& s, const std::filesystem::path& dir) {
   const std::string native = s.ToString();
   const std::string where = "the RocksDB database at " + dir.string();
   if (s.IsNoSpace() || mentions_no_space(native)) {
