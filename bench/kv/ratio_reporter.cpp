@@ -59,6 +59,16 @@ void RatioReporter::ReportRuns(const std::vector<Run>& runs) {
       t.error = r.error_message;
       continue;
     }
+    if (r.run_name.function_name.ends_with("/paired")) {
+      const bool is_median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+      if (r.run_type == Run::RT_Aggregate && !is_median) continue;
+      bool& from_median = paired_from_median_[r.run_name.function_name];
+      if (from_median && !is_median) continue;
+      from_median = from_median || is_median;
+      auto& counters = paired_[r.run_name.function_name];
+      for (const auto& [name, counter] : r.counters) counters[name] = counter.value;
+      continue;
+    }
     const double unit = ns_per_unit(r.time_unit);
     if (r.run_type == Run::RT_Aggregate) {
       if (r.aggregate_name == "median") {
@@ -79,8 +89,38 @@ std::vector<std::string> RatioReporter::failed() const {
   return names;
 }
 
+void RatioReporter::print_paired() const {
+  if (paired_.empty()) return;
+  std::printf(
+      "\nEngine / raw API, interleaved (both sides open, alternating chunks; ratio = median over chunk pairs of "
+      "engine/raw, with its 25th-75th percentiles; CPU = the benchmark thread's)\n\n");
+  std::printf("| backend/case | engine CPU per chunk | raw CPU per chunk | CPU ratio | p25-p75 | wall ratio |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& [name, c] : paired_) {
+    const std::string label = name.substr(0, name.size() - std::string_view("/paired").size());
+    const auto t = times_.find(name);
+    if (t != times_.end() && !t->second.error.empty()) {
+      std::printf("| %s | failed: %s |||||\n", label.c_str(), t->second.error.c_str());
+      continue;
+    }
+    auto get = [&](const char* key) {
+      const auto it = c.find(key);
+      return it == c.end() ? -1.0 : it->second;
+    };
+    std::printf("| %s | %s | %s | %.3f | %.3f-%.3f | %.3f |\n", label.c_str(), format_ns(get("engine_cpu_ns")).c_str(),
+                format_ns(get("raw_cpu_ns")).c_str(), get("cpu_ratio"), get("cpu_ratio_p25"), get("cpu_ratio_p75"),
+                get("wall_ratio"));
+  }
+}
+
 void RatioReporter::Finalize() {
   display_->Finalize();
+  print_table();
+  print_paired();
+  std::fflush(stdout);
+}
+
+void RatioReporter::print_table() const {
   std::set<std::string> cases;
   const std::string engine_suffix = "/engine";
   for (const auto& [name, t] : times_) {
@@ -109,7 +149,6 @@ void RatioReporter::Finalize() {
                 format_ratio(ew, rw).c_str(), format_ns(ec).c_str(), format_ns(rc).c_str(),
                 format_ratio(ec, rc).c_str());
   }
-  std::fflush(stdout);
 }
 
 }  // namespace klay::kv::bench

@@ -6,6 +6,8 @@
 // Per benchmark it uses the "median" aggregate when repetitions were run, else
 // the median of the individual runs it saw. Wall and CPU (the benchmark
 // thread's) time per operation, and their engine/raw ratios, in a markdown table.
+// Then a second table for the interleaved "<backend>/<case>/paired" runs, from
+// their counters (interleaved.h): the ratios to quote.
 // Not thread-safe (Google Benchmark reports from one thread).
 #pragma once
 
@@ -36,8 +38,14 @@ class RatioReporter final : public benchmark::BenchmarkReporter {
     std::string error;
   };
 
+  void print_table() const;
+  void print_paired() const;
+
   std::unique_ptr<benchmark::BenchmarkReporter> display_;
   std::map<std::string, Times> times_;  // by benchmark name
+  // "/paired" runs: counter values of the "median" aggregate, or of the last run.
+  std::map<std::string, std::map<std::string, double>> paired_;
+  std::map<std::string, bool> paired_from_median_;
 };
 
 }  // namespace klay::kv::bench
