@@ -20,7 +20,8 @@
 //                      the metrics below; a warning when pruning falls behind.
 //                      The pruner's passes are coalesced: deletions lag
 //                      head - retention by up to min_blocks_per_pass - 1
-//                      blocks (64 by default; live_pruner.h).
+//                      blocks (64 by default, a quarter of a retention
+//                      under 256 blocks; live_pruner.h).
 // start() resolves live pruning from misc ("PruningEnabled" decides; a
 // settings file that disagrees is logged), opens the pruner (memory window =
 // tries_in_memory in full gcmode, 0 in archive) and starts the background

@@ -2,9 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sched.h>
+
 #include <algorithm>
+#include <array>
 #include <cstring>
 
+#include "engine/chaindata/shard_layout.h"
+#include "engine/chaindata/sharded_database.h"
 #include "engine/rawdb/accessors_meta.h"
 #include "engine/rawdb/schema.h"
 
@@ -42,6 +47,8 @@ Result<std::unique_ptr<LivePruner>> LivePruner::open(const chaindata::DBManager&
   if (options.retention == 0)
     return Status::invalid_argument("--state.live-pruning-retention must be at least 1 block");
   if (options.max_marks_per_call == 0) options.max_marks_per_call = 1;
+  if (options.min_blocks_per_pass == 0)
+    options.min_blocks_per_pass = std::min<uint64_t>(64, std::max<uint64_t>(1, options.retention / 4));
   auto enabled = rawdb::read_pruning_enabled(dbm);
   if (!enabled) return enabled.status();
   if (!*enabled)
@@ -64,11 +71,16 @@ Result<std::unique_ptr<LivePruner>> LivePruner::open(const chaindata::DBManager&
 
 Status LivePruner::write_marks(rawdb::ChainWriter& w, uint64_t parent_block_num,
                                std::span<const trie::NodeKey> obsolete) {
+  // In key order, for the reason deletions are (see the header): a block's
+  // marks share their prefix and block number, so sorted they insert into the
+  // memtable along one cached path instead of one cache-missing descent each.
+  std::vector<ExtHash> marks;
+  marks.reserve(obsolete.size());
   for (const trie::NodeKey& k : obsolete) {
-    if (k.empty()) continue;
-    if (Status s = rawdb::write_pruning_mark(w, rawdb::PruningMark{parent_block_num, mark_hash(k)}); !s) return s;
+    if (!k.empty()) marks.push_back(mark_hash(k));
   }
-  return Status::ok();
+  std::sort(marks.begin(), marks.end(), key_less);
+  return rawdb::write_pruning_marks(w, parent_block_num, marks);
 }
 
 Result<uint64_t> LivePruner::discard_orphan_marks(uint64_t head) {
@@ -141,6 +153,7 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
       }
       current = m->block_num;
       marks.push_back(*m);
+      if (marks.size() % kScanSlice == 0) pause();
     }
     if (Status s = it->status(); !s) return s;
   }
@@ -149,42 +162,89 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
   std::vector<ExtHash> nodes;
   nodes.reserve(marks.size());
   for (const rawdb::PruningMark& m : marks) nodes.push_back(m.node);
-  std::sort(nodes.begin(), nodes.end(), key_less);
-  kv::Database& trie_db = dbm_.state_trie();
-  auto batch = trie_db.new_batch();
-  for (const ExtHash& e : nodes) {
-    const trie::NodeKey key = node_key_of(e);
-    if (!key.is_ext() && std::find(pos.protected_roots.begin(), pos.protected_roots.end(), key) !=
-                             pos.protected_roots.end()) {
-      ++report.protected_skips;
-      continue;
-    }
-    batch->del(key.view());
-    if (batch->value_bytes() >= kv::kIdealBatchSize) {
-      if (Status s = trie_db.write(*batch); !s) return s;
-      batch->clear();
-    }
-  }
-  if (batch->count() > 0) {
-    if (Status s = trie_db.write(*batch); !s) return s;
-  }
+  if (Status s = delete_nodes(nodes, pos, report); !s) return s;
 
-  // 3. Marks and the progress record, atomically.
-  auto meta = misc.new_batch();
-  uint8_t mark_key[rawdb::kPruningMarkKeySize];
-  for (const rawdb::PruningMark& m : marks) {
-    rawdb::encode_pruning_mark_key(m.block_num, m.node, mark_key);
-    meta->del(ByteView(mark_key, sizeof mark_key));
-  }
-  uint8_t le[8];
-  put_le64(le, done_upto);
-  meta->put(as_view(rawdb::kLastPrunedBlockNumberKey), ByteView(le, 8));
-  if (Status s = misc.write(*meta); !s) return s;
+  // 3. The marks, then the progress record with the last slice of them.
+  if (Status s = delete_marks(marks, done_upto); !s) return s;
 
   next_.store(done_upto + 1, std::memory_order_release);
   report.last_pruned = done_upto;
   report.marks = marks.size();
   return report;
+}
+
+Status LivePruner::delete_nodes(std::span<const ExtHash> nodes, const ChainPosition& pos, PruneReport& report) {
+  // Bucketed by first byte (which also picks the shard), each bucket sorted:
+  // key order within every shard without one long sort.
+  std::array<size_t, 257> start{};
+  for (const ExtHash& e : nodes) ++start[size_t{e.data()[0]} + 1];
+  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+  std::vector<ExtHash> by_byte(nodes.size());
+  {
+    std::array<size_t, 256> fill{};
+    std::copy(start.begin(), start.end() - 1, fill.begin());
+    for (const ExtHash& e : nodes) by_byte[fill[e.data()[0]]++] = e;
+  }
+  kv::Database& trie_db = dbm_.state_trie();
+  // Each shard's deletions go straight to that shard from this thread: no
+  // task in the shared TBB pool that the inserting thread could pick up.
+  auto* sharded = dynamic_cast<chaindata::ShardedDatabase*>(&trie_db);
+  const uint32_t num_shards = sharded ? sharded->num_shards() : 1;
+  for (uint32_t shard = 0; shard < num_shards; ++shard) {
+    kv::Database& db = sharded ? sharded->shard(shard) : trie_db;
+    auto batch = db.new_batch();
+    for (size_t b = 0; b < 256; ++b) {
+      const uint8_t first_byte = static_cast<uint8_t>(b);
+      if (chaindata::shard_index(ByteView(&first_byte, 1), num_shards) != shard) continue;
+      const auto first = by_byte.begin() + static_cast<ptrdiff_t>(start[b]);
+      const auto last = by_byte.begin() + static_cast<ptrdiff_t>(start[b + 1]);
+      std::sort(first, last, key_less);
+      for (auto it = first; it != last; ++it) {
+        const trie::NodeKey key = node_key_of(*it);
+        if (!key.is_ext() && std::find(pos.protected_roots.begin(), pos.protected_roots.end(), key) !=
+                                 pos.protected_roots.end()) {
+          ++report.protected_skips;
+          continue;
+        }
+        batch->del(key.view());
+        if (batch->count() >= kDeleteSlice) {
+          if (Status s = db.write(*batch); !s) return s;
+          batch->clear();
+          pause();
+        }
+      }
+    }
+    if (batch->count() > 0) {
+      if (Status s = db.write(*batch); !s) return s;
+    }
+  }
+  return Status::ok();
+}
+
+Status LivePruner::delete_marks(std::span<const rawdb::PruningMark> marks, uint64_t done_upto) {
+  // Slices may land before the progress record: a mark is deleted only after
+  // its node, so a crash in between leaves some processed marks gone and the
+  // rest to redo (see "Ordering of one prune() step" in the header).
+  kv::Database& misc = dbm_.misc();
+  auto meta = misc.new_batch();
+  uint8_t mark_key[rawdb::kPruningMarkKeySize];
+  for (const rawdb::PruningMark& m : marks) {
+    rawdb::encode_pruning_mark_key(m.block_num, m.node, mark_key);
+    meta->del(ByteView(mark_key, sizeof mark_key));
+    if (meta->count() >= kMarkSlice) {
+      if (Status s = misc.write(*meta); !s) return s;
+      meta->clear();
+      pause();
+    }
+  }
+  uint8_t le[8];
+  put_le64(le, done_upto);
+  meta->put(as_view(rawdb::kLastPrunedBlockNumberKey), ByteView(le, 8));
+  return misc.write(*meta);
+}
+
+void LivePruner::pause() const {
+  if (options_.yield_between_slices) sched_yield();
 }
 
 Result<PruneReport> LivePruner::prune_all(const ChainPosition& pos) {

@@ -27,14 +27,30 @@
 //   1. read marks in [last_pruned+1, limit] (a range scan of the misc prefix,
 //      block order), at most max_marks_per_call, always ending at a block
 //      boundary (a block is never split across calls);
-//   2. delete the named nodes from the state-trie database (kv batches through
-//      the state trie's kv::Database, so sharding is handled below us), in
-//      key order: LevelDB's memtable is a skip list, and keys inserted in order
+//   2. delete the named nodes from the state-trie database, shard by shard
+//      (straight to each shard's kv::Database when it is sharded), in key
+//      order: LevelDB's memtable is a skip list, and keys inserted in order
 //      walk the same, cached, nodes (several times cheaper than hash order);
-//   3. in ONE misc batch: delete those marks and write lastPrunedBlockNumber.
+//   3. delete those marks from misc in slices, the last slice in ONE batch
+//      with lastPrunedBlockNumber.
 // A crash before 3 leaves the marks: the next step deletes the same (now
-// absent) keys again, which is harmless. A crash after 3 resumes at
-// lastPrunedBlockNumber+1: no rescan from block 1 (the reference rescans).
+// absent) keys again, which is harmless. A crash inside 3 leaves some of the
+// step's marks deleted and lastPrunedBlockNumber not advanced: every deleted
+// mark named a node already deleted in 2, so the next step redoes the marks
+// still there and loses nothing (a mark is never deleted before its node).
+// A crash after 3 resumes at lastPrunedBlockNumber+1: no rescan from block 1
+// (the reference rescans).
+//
+// ---- Sharing the CPU with block import (yield_between_slices) ----
+// Steps 1-3 run in slices (kScanSlice marks read, kDeleteSlice node
+// deletions or kMarkSlice mark deletions per kv write, ~30-100 us each) and
+// yield the CPU between slices. Why: the inserting thread waits for its TBB
+// workers with sched_yield() (the state flush's per-shard parallel writes);
+// a yield that hands the core to the pruning thread used to cost it the
+// pruner's whole scheduler slice (ms), whatever the pruner's nice value,
+// because a yielding thread is never woken and so never preempts. Slicing
+// also bounds how long a block's own write to a shard waits behind a
+// pruning batch in that shard's write queue.
 //
 // ---- Where marks are written (write_marks) ----
 // Marks of block b (obsolete keys of b's StateCommit, recorded under b-1) go
@@ -104,6 +120,7 @@
 #include "engine/core/status.h"
 #include "engine/rawdb/chain_batch.h"
 #include "engine/rawdb/datadir_settings.h"
+#include "engine/rawdb/schema.h"
 #include "engine/trie/node_store.h"
 
 namespace klay::pruning {
@@ -119,9 +136,15 @@ struct LivePrunerOptions {
   // 48 bytes a mark, well under a block time).
   size_t max_marks_per_call = 50'000;
   // Background mode: blocks of marks that must be due before a pass starts
-  // (see "Background passes are coalesced"); 0 counts as 1. prune() and
-  // prune_all() ignore it. Default: 64 (a 1-second chain lags ~1 minute).
-  uint64_t min_blocks_per_pass = 64;
+  // (see "Background passes are coalesced"). prune() and prune_all() ignore
+  // it. Default 0: automatic, min(64, max(1, retention / 4)), resolved by
+  // open() (options() shows the value in use): a 1-second chain lags at most
+  // ~1 minute, and the garbage waiting for a pass stays under a quarter of
+  // what the retention keeps, also for short retentions.
+  uint64_t min_blocks_per_pass = 0;
+  // Yield the CPU (sched_yield) between the slices of a step (see "Sharing the
+  // CPU with block import"). Default: true.
+  bool yield_between_slices = true;
 };
 
 // Where the chain is when prune() runs.
@@ -222,6 +245,18 @@ class LivePruner {
   // Blocks whose marks are due at `pos` and not processed yet.
   uint64_t due_blocks(const ChainPosition& pos) const;
   void background_loop();
+  // Step 2: deletes the nodes `nodes` name, except protected roots.
+  Status delete_nodes(std::span<const ExtHash> nodes, const ChainPosition& pos, PruneReport& report);
+  // Step 3: deletes `marks` from misc and records done_upto as lastPrunedBlockNumber.
+  Status delete_marks(std::span<const rawdb::PruningMark> marks, uint64_t done_upto);
+  // Between slices (see "Sharing the CPU with block import").
+  void pause() const;
+
+  // Slice sizes: 32/128 gave the lowest archive overhead of 32/128, 64/256,
+  // 128/512 and 256/1024 (docs/benchmarks.md "Live pruning"), all within noise of each other.
+  static constexpr size_t kScanSlice = 1024;   // marks read (~0.1 us each)
+  static constexpr size_t kDeleteSlice = 32;   // node deletions per state-trie write (~1 us each)
+  static constexpr size_t kMarkSlice = 128;    // mark deletions per misc write (in key order: ~0.3 us each)
 
   const chaindata::DBManager& dbm_;
   LivePrunerOptions options_;

@@ -95,6 +95,16 @@ Status write_pruning_mark(ChainWriter& w, const PruningMark& mark) {
   return w.put(kMetaDb, pruning_mark_key(mark.block_num, mark.node), ByteView(&v, 1));
 }
 
+Status write_pruning_marks(ChainWriter& w, uint64_t block_num, std::span<const ExtHash> nodes) {
+  const uint8_t v = kPruningMarkValue;
+  uint8_t key[kPruningMarkKeySize];
+  for (const ExtHash& node : nodes) {
+    encode_pruning_mark_key(block_num, node, key);
+    if (Status s = w.put(kMetaDb, ByteView(key, sizeof key), ByteView(&v, 1)); !s) return s;
+  }
+  return Status::ok();
+}
+
 Status delete_pruning_mark(ChainWriter& w, const PruningMark& mark) {
   return w.del(kMetaDb, pruning_mark_key(mark.block_num, mark.node));
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ Status write_pruning_enabled(ChainWriter& w);
 
 // ---- "Pruning-" + BE64(num) + extHash -> 0x01 ----
 Status write_pruning_mark(ChainWriter& w, const PruningMark& mark);
+// The marks of one block, one put each, in the order given (no per-mark allocation).
+Status write_pruning_marks(ChainWriter& w, uint64_t block_num, std::span<const ExtHash> nodes);
 Status delete_pruning_mark(ChainWriter& w, const PruningMark& mark);
 // Marks with start <= block_num < end, in key order.
 Result<std::vector<PruningMark>> read_pruning_marks(const chaindata::DBManager& dbm, uint64_t start, uint64_t end);

@@ -17,14 +17,24 @@
 //                     (less sensitive to other load on a shared machine)
 //   ext_only_cpu_overhead_pct  a third import per iteration: live-pruning datadir
 //                     without the host (ExtHash keys, no marks, no pruning)
+//   off_insert_stall_ms, on_insert_stall_ms   medians of insert_blocks' wall time
+//                     minus the inserting thread's CPU time: how long the
+//                     inserting thread was off the CPU (preempted or blocked)
+//   insert_thread_cpu_delta_ms  median per pair of the inserting thread's CPU, on - off
 //   last_pruned       lastPrunedBlockNumber after the "on" import
 //   /0: --gcmode full (defaults: tries in memory 128, commit every 128)  /1: --gcmode archive
-// Real measurement:
-//   KLAY_LIVE_BENCH_BLOCKS=400 KLAY_LIVE_BENCH_TXNS=100 KLAY_LIVE_BENCH_PAIRS=5 build/bin/live_import_bench
+// Real measurement (identical "off" imports move by about +-5 % wall between
+// runs on this 2-core machine: use >= 7 pairs and several runs):
+//   KLAY_LIVE_BENCH_BLOCKS=400 KLAY_LIVE_BENCH_TXNS=100 KLAY_LIVE_BENCH_PAIRS=7 build/bin/live_import_bench
+// Diagnostics: KLAY_LIVE_BENCH_ONLY=on|off runs only that side (one import
+// per iteration; counters wall_s, cpu_s, insert_wall_s, insert_thread_cpu_s,
+// drain_close_s), e.g. under `perf record`; KLAY_LIVE_BENCH_RETENTION (default
+// 64) past the chain's length writes marks and deletes nothing.
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -99,6 +109,9 @@ const Prepared& prepared() {
 struct ImportResult {
   double seconds = 0;
   double cpu_seconds = 0;  // user + system of every thread (TBB workers, the pruning thread)
+  double insert_seconds = 0;      // wall: insert_blocks alone
+  double insert_cpu_seconds = 0;  // the inserting thread's CPU during insert_blocks
+  double drain_seconds = 0;       // wall: drain() + stopping the pruner + closing the chain
   uint64_t last_pruned = 0;
 };
 
@@ -107,6 +120,12 @@ double process_cpu_seconds() {
   getrusage(RUSAGE_SELF, &ru);
   auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
   return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 // live_pruning: init with --state.live-pruning. hooks: run it through
@@ -148,7 +167,12 @@ ImportResult import_once(const Prepared& p, bool live_pruning, bool archive, boo
   if (!running) throw std::runtime_error(running.status().message());
   if ((live_pruning && hooks) != (*running != nullptr))
     throw std::runtime_error("live pruning did not start as configured");
+  const auto ti0 = std::chrono::steady_clock::now();
+  const double tcpu0 = thread_cpu_seconds();
   auto stats = opened->chain->insert_blocks(p.blocks);
+  out.insert_cpu_seconds = thread_cpu_seconds() - tcpu0;
+  const auto ti1 = std::chrono::steady_clock::now();
+  out.insert_seconds = std::chrono::duration<double>(ti1 - ti0).count();
   if (!stats || stats->inserted != p.blocks.size())
     throw std::runtime_error(stats ? "not every block was inserted" : stats.status().message());
   if (*running) {
@@ -158,6 +182,7 @@ ImportResult import_once(const Prepared& p, bool live_pruning, bool archive, boo
   }
   if (Status s = opened->close(); !s) throw std::runtime_error(s.message());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  out.drain_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ti1).count();
   out.cpu_seconds = process_cpu_seconds() - cpu0;
   return out;
 }
@@ -171,9 +196,29 @@ double median(std::vector<double> v) {
 void BM_LiveImport(benchmark::State& state) {
   const bool archive = state.range(0) == 1;
   const Prepared& p = prepared();
-  std::vector<double> off, on, overhead, off_cpu, on_cpu, cpu_overhead, ext_cpu_overhead;
+  std::vector<double> off, on, overhead, off_cpu, on_cpu, cpu_overhead, ext_cpu_overhead, off_stall, on_stall,
+      on_insert_cpu_delta;
   uint64_t last_pruned = 0;
   size_t i = 0;
+  const char* only = std::getenv("KLAY_LIVE_BENCH_ONLY");
+  if (only) {
+    std::vector<double> w, c, iw, ic, d;
+    for (auto _ : state) {
+      ImportResult r = import_once(p, std::string(only) == "on", archive);
+      state.SetIterationTime(r.seconds);
+      w.push_back(r.seconds);
+      c.push_back(r.cpu_seconds);
+      iw.push_back(r.insert_seconds);
+      ic.push_back(r.insert_cpu_seconds);
+      d.push_back(r.drain_seconds);
+    }
+    state.counters["wall_s"] = median(w);
+    state.counters["cpu_s"] = median(c);
+    state.counters["insert_wall_s"] = median(iw);
+    state.counters["insert_thread_cpu_s"] = median(ic);
+    state.counters["drain_close_s"] = median(d);
+    return;
+  }
   for (auto _ : state) {
     ImportResult a, b, e;
     if (i++ % 2 == 0) {
@@ -192,6 +237,9 @@ void BM_LiveImport(benchmark::State& state) {
     off_cpu.push_back(a.cpu_seconds);
     on_cpu.push_back(b.cpu_seconds);
     cpu_overhead.push_back((b.cpu_seconds / a.cpu_seconds - 1) * 100);
+    off_stall.push_back(a.insert_seconds - a.insert_cpu_seconds);
+    on_stall.push_back(b.insert_seconds - b.insert_cpu_seconds);
+    on_insert_cpu_delta.push_back(b.insert_cpu_seconds - a.insert_cpu_seconds);
     last_pruned = b.last_pruned;
     state.SetIterationTime(a.seconds + b.seconds);
   }
@@ -202,6 +250,9 @@ void BM_LiveImport(benchmark::State& state) {
   state.counters["on_cpu_s"] = median(on_cpu);
   state.counters["cpu_overhead_pct"] = median(cpu_overhead);
   state.counters["ext_only_cpu_overhead_pct"] = median(ext_cpu_overhead);
+  state.counters["off_insert_stall_ms"] = median(off_stall) * 1000;
+  state.counters["on_insert_stall_ms"] = median(on_stall) * 1000;
+  state.counters["insert_thread_cpu_delta_ms"] = median(on_insert_cpu_delta) * 1000;
   state.counters["last_pruned"] = static_cast<double>(last_pruned);
   state.counters["blocks"] = static_cast<double>(p.blocks.size());
   state.counters["txns_per_block"] = static_cast<double>(p.blocks.empty() ? 0 : p.blocks[0].transactions.size());

@@ -196,7 +196,7 @@ TEST_P(NodeLivePruning, RetentionSixtyFourUnderTransferLoad) {
   ASSERT_TRUE((*running)->pruner().any_pruned());
   // Archive: up to head - 64; full: the memory window (128) and the disk cadence bound it;
   // coalesced background passes lag that by under min_blocks_per_pass blocks.
-  const uint64_t coalesce_lag = pruning::LivePrunerOptions{}.min_blocks_per_pass - 1;
+  const uint64_t coalesce_lag = (*running)->pruner().options().min_blocks_per_pass - 1;
   EXPECT_GE(last_pruned + (cfg.archive ? kRetention : 2 * 128 + kRetention) + coalesce_lag, head);
   EXPECT_LE(last_pruned, head - kRetention);
   // Marks: none left at or below lastPrunedBlockNumber, pending ones above it.
