@@ -17,6 +17,9 @@
 // (the read cases on two byte-identical copies of the fixture), taking turns
 // on identical chunks of work, each chunk timed on its own (interleaved.h).
 // The read cases swap the two copies between the sides halfway through.
+// "<backend>/<read case>/aa/paired" runs the raw API on both sides (an A/A
+// calibration): its distance from 1 is the method's own bias for that case,
+// to read next to the engine/raw ratio.
 // Its counters: cpu_ratio (median over chunk pairs of engine/raw CPU time),
 // cpu_ratio_p25/p75 (their spread), wall_ratio, engine_cpu_ns and raw_cpu_ns
 // (median per chunk). Chunks: fill_* 1000 puts, batch_write 2 batches,
@@ -305,10 +308,11 @@ void touch_fixture(Side& side) {
   }
 }
 
-template <Backend B, typename Raw, Case C>
+// Engine is EngineSide<B>, or Raw itself for the A/A calibration below.
+template <Backend B, typename Engine, typename Raw, Case C>
 void BM_Paired(benchmark::State& state) {
   WriteDir engine_dir, raw_dir;
-  std::optional<EngineSide<B>> engine;
+  std::optional<Engine> engine;
   std::optional<Raw> raw;
   // The read cases swap fixture copies halfway, so neither side reads the
   // same copy throughout: a copy's page-cache placement alone moved a
@@ -391,12 +395,17 @@ void register_backend() {
         ->Unit(benchmark::kMillisecond);
   };
   const int64_t pairs = sizes().pairs;
-  paired("fill_seq", BM_Paired<B, Raw, Case::kFillSeq>, pairs);
-  paired("fill_rand", BM_Paired<B, Raw, Case::kFillRand>, pairs);
-  paired("batch_write", BM_Paired<B, Raw, Case::kBatchWrite>, pairs);
-  paired("read_hit", BM_Paired<B, Raw, Case::kReadHit>, pairs);
-  paired("read_miss", BM_Paired<B, Raw, Case::kReadMiss>, pairs);
-  paired("scan", BM_Paired<B, Raw, Case::kScan>, sizes().scan_pairs);
+  paired("fill_seq", BM_Paired<B, Engine, Raw, Case::kFillSeq>, pairs);
+  paired("fill_rand", BM_Paired<B, Engine, Raw, Case::kFillRand>, pairs);
+  paired("batch_write", BM_Paired<B, Engine, Raw, Case::kBatchWrite>, pairs);
+  paired("read_hit", BM_Paired<B, Engine, Raw, Case::kReadHit>, pairs);
+  paired("read_miss", BM_Paired<B, Engine, Raw, Case::kReadMiss>, pairs);
+  paired("scan", BM_Paired<B, Engine, Raw, Case::kScan>, sizes().scan_pairs);
+  // A/A calibration: the raw API on both sides, so every ratio should be 1;
+  // how far it is from 1 is the bias of the method itself for that case.
+  paired("read_hit/aa", BM_Paired<B, Raw, Raw, Case::kReadHit>, pairs);
+  paired("read_miss/aa", BM_Paired<B, Raw, Raw, Case::kReadMiss>, pairs);
+  paired("scan/aa", BM_Paired<B, Raw, Raw, Case::kScan>, sizes().scan_pairs);
 }
 
 }  // namespace
