@@ -15,9 +15,14 @@ main("kaia_ext", async () => {
   let node;
   try {
     node = await startNode({ datadir, period: "0.2" });
-    // cacheTimeout -1: ethers caches identical requests for 250 ms by default, so a balance read
-    // right after a fast block would return the value from before it.
-    const provider = new JsonRpcProvider(node.url, undefined, { cacheTimeout: -1 });
+    // ethers caches identical requests for 250 ms, and ethers-ext's JsonRpcProvider drops the
+    // options argument (so cacheTimeout: -1 cannot turn that off): a second getBalance(addr,
+    // "latest") right after a fast block returned the balance from before it. Balances after a
+    // transaction are therefore read at the receipt's block (a distinct request), and the
+    // "before" values straight from the node.
+    const provider = new JsonRpcProvider(node.url);
+    const balanceAt = (address, receipt) => provider.getBalance(address, receipt.blockNumber);
+    const balanceNow = async (address) => BigInt(await rpc(node.url, "eth_getBalance", [address, "latest"]));
     provider.pollingInterval = 100;
     const dev = new Wallet(node.devKey, provider);
     // Wallet.createRandom() is ethers' and would return a plain HDNodeWallet.
@@ -29,13 +34,13 @@ main("kaia_ext", async () => {
 
     // ValueTransfer (0x08) dev → alice.
     const funding = parseKaia("10");
-    const devBefore = await provider.getBalance(dev.address);
+    const devBefore = await balanceNow(dev.address);
     const vt = await dev.sendTransaction({ type: TxType.ValueTransfer, to: alice.address, value: funding, nonce: await nonceOf(dev) });
     const vtReceipt = await vt.wait(1, 30000);
     assert.equal(vtReceipt.status, 1, "value transfer succeeded");
     assert.equal(vtReceipt.type, TxType.ValueTransfer);
-    assert.equal(await provider.getBalance(alice.address), funding);
-    assert.equal(await provider.getBalance(dev.address), devBefore - funding - fee(vtReceipt));
+    assert.equal(await balanceAt(alice.address, vtReceipt), funding);
+    assert.equal(await balanceAt(dev.address, vtReceipt), devBefore - funding - fee(vtReceipt));
     const klayTx = await rpc(node.url, "klay_getTransactionByHash", [vt.hash]);
     assert.equal(klayTx.type, "TxTypeValueTransfer");
     assert.equal(klayTx.typeInt, 8);
@@ -52,22 +57,22 @@ main("kaia_ext", async () => {
     const memoTx = await rpc(node.url, "klay_getTransactionByHash", [vm.hash]);
     assert.equal(memoTx.type, "TxTypeValueTransferMemo");
     assert.equal(memoTx.input, memo);
-    assert.equal(await provider.getBalance(bob.address), memoValue);
+    assert.equal(await balanceAt(bob.address, vmReceipt), memoValue);
     const aliceAfterMemo = funding - memoValue - fee(vmReceipt);
-    assert.equal(await provider.getBalance(alice.address), aliceAfterMemo);
+    assert.equal(await balanceAt(alice.address, vmReceipt), aliceAfterMemo);
 
     // Fee-delegated value transfer (0x09): bob signs, dev pays the fee.
     const fdValue = parseKaia("0.25");
-    const bobBefore = await provider.getBalance(bob.address);
-    const devBeforeFd = await provider.getBalance(dev.address);
+    const bobBefore = await balanceNow(bob.address);
+    const devBeforeFd = await balanceNow(dev.address);
     const populated = await bob.populateTransaction({ type: TxType.FeeDelegatedValueTransfer, to: carol, value: fdValue, nonce: await nonceOf(bob) });
     const senderSigned = await bob.signTransaction(populated);
     const fdTx = await dev.sendTransactionAsFeePayer(senderSigned);
     const fdReceipt = await fdTx.wait(1, 30000);
     assert.equal(fdReceipt.status, 1, "fee-delegated transfer succeeded");
-    assert.equal(await provider.getBalance(bob.address), bobBefore - fdValue, "the sender pays the value only");
-    assert.equal(await provider.getBalance(carol), fdValue);
-    assert.equal(await provider.getBalance(dev.address), devBeforeFd - fee(fdReceipt), "the fee payer pays the fee");
+    assert.equal(await balanceAt(bob.address, fdReceipt), bobBefore - fdValue, "the sender pays the value only");
+    assert.equal(await balanceAt(carol, fdReceipt), fdValue);
+    assert.equal(await balanceAt(dev.address, fdReceipt), devBeforeFd - fee(fdReceipt), "the fee payer pays the fee");
     const fdKlay = await rpc(node.url, "klay_getTransactionReceipt", [fdTx.hash]);
     assert.equal(fdKlay.type, "TxTypeFeeDelegatedValueTransfer");
     assert.equal(fdKlay.feePayer.toLowerCase(), dev.address.toLowerCase());
