@@ -5,7 +5,6 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 #include "engine/chaindata/shard_layout.h"
@@ -173,45 +172,30 @@ Result<PruneReport> LivePruner::prune(const ChainPosition& pos) {
   return report;
 }
 
-Status LivePruner::delete_nodes(std::span<const ExtHash> nodes, const ChainPosition& pos, PruneReport& report) {
-  // Bucketed by first byte (which also picks the shard), each bucket sorted:
-  // key order within every shard without one long sort.
-  std::array<size_t, 257> start{};
-  for (const ExtHash& e : nodes) ++start[size_t{e.data()[0]} + 1];
-  for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-  std::vector<ExtHash> by_byte(nodes.size());
-  {
-    std::array<size_t, 256> fill{};
-    std::copy(start.begin(), start.end() - 1, fill.begin());
-    for (const ExtHash& e : nodes) by_byte[fill[e.data()[0]]++] = e;
-  }
+Status LivePruner::delete_nodes(std::vector<ExtHash>& nodes, const ChainPosition& pos, PruneReport& report) {
+  std::sort(nodes.begin(), nodes.end(), key_less);
   kv::Database& trie_db = dbm_.state_trie();
-  // Each shard's deletions go straight to that shard from this thread: no
-  // task in the shared TBB pool that the inserting thread could pick up.
+  // Each shard's deletions go straight to that shard from this thread (a
+  // sorted list filtered by shard stays sorted): no task in the shared TBB
+  // pool that the inserting thread could pick up.
   auto* sharded = dynamic_cast<chaindata::ShardedDatabase*>(&trie_db);
   const uint32_t num_shards = sharded ? sharded->num_shards() : 1;
   for (uint32_t shard = 0; shard < num_shards; ++shard) {
     kv::Database& db = sharded ? sharded->shard(shard) : trie_db;
     auto batch = db.new_batch();
-    for (size_t b = 0; b < 256; ++b) {
-      const uint8_t first_byte = static_cast<uint8_t>(b);
-      if (chaindata::shard_index(ByteView(&first_byte, 1), num_shards) != shard) continue;
-      const auto first = by_byte.begin() + static_cast<ptrdiff_t>(start[b]);
-      const auto last = by_byte.begin() + static_cast<ptrdiff_t>(start[b + 1]);
-      std::sort(first, last, key_less);
-      for (auto it = first; it != last; ++it) {
-        const trie::NodeKey key = node_key_of(*it);
-        if (!key.is_ext() && std::find(pos.protected_roots.begin(), pos.protected_roots.end(), key) !=
-                                 pos.protected_roots.end()) {
-          ++report.protected_skips;
-          continue;
-        }
-        batch->del(key.view());
-        if (batch->count() >= kDeleteSlice) {
-          if (Status s = db.write(*batch); !s) return s;
-          batch->clear();
-          pause();
-        }
+    for (const ExtHash& e : nodes) {
+      const trie::NodeKey key = node_key_of(e);
+      if (chaindata::shard_index(key.view(), num_shards) != shard) continue;
+      if (!key.is_ext() && std::find(pos.protected_roots.begin(), pos.protected_roots.end(), key) !=
+                               pos.protected_roots.end()) {
+        ++report.protected_skips;
+        continue;
+      }
+      batch->del(key.view());
+      if (batch->count() >= kDeleteSlice) {
+        if (Status s = db.write(*batch); !s) return s;
+        batch->clear();
+        pause();
       }
     }
     if (batch->count() > 0) {

@@ -246,7 +246,7 @@ class LivePruner {
   uint64_t due_blocks(const ChainPosition& pos) const;
   void background_loop();
   // Step 2: deletes the nodes `nodes` name, except protected roots.
-  Status delete_nodes(std::span<const ExtHash> nodes, const ChainPosition& pos, PruneReport& report);
+  Status delete_nodes(std::vector<ExtHash>& nodes, const ChainPosition& pos, PruneReport& report);
   // Step 3: deletes `marks` from misc and records done_upto as lastPrunedBlockNumber.
   Status delete_marks(std::span<const rawdb::PruningMark> marks, uint64_t done_upto);
   // Between slices (see "Sharing the CPU with block import").

@@ -200,6 +200,18 @@ void BM_BatchWrite(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kPerBatch * (kKeySize + kValueSize)));
 }
 
+// Touches every fixture key once, so the timed reads that follow measure
+// warm caches, not the first reads after open.
+template <typename Side>
+void touch_fixture(Side& side) {
+  uint8_t key[kKeySize];
+  for (uint64_t i = 0; i < sizes().read_keys; ++i) {
+    random_key(i, key);
+    (void)side.get({key, kKeySize});
+  }
+}
+
+// Engine is EngineSide<B>, or Raw itself for the A/A calibration below.
 // Keys [0, read_keys) are present, [read_keys, 2 * read_keys) absent.
 template <Backend B, typename Side, bool kHit>
 void BM_Read(benchmark::State& state) {
@@ -207,12 +219,7 @@ void BM_Read(benchmark::State& state) {
   if (!opened(state, side)) return;
   const uint64_t n = sizes().read_keys;
   uint8_t key[kKeySize];
-  // Touch every fixture key once so the timed loop measures warm caches, not
-  // the first reads after open.
-  for (uint64_t i = 0; i < n; ++i) {
-    random_key(i, key);
-    (void)side.get({key, kKeySize});
-  }
+  touch_fixture(side);
   const GetResult expected = kHit ? GetResult::kFound : GetResult::kAbsent;
   uint64_t rng = 42;
   for (auto _ : state) {
@@ -298,17 +305,6 @@ bool run_chunk(Side& side, uint64_t chunk) {
   }
 }
 
-// Warms a read side's caches the way BM_Read does.
-template <typename Side>
-void touch_fixture(Side& side) {
-  uint8_t key[kKeySize];
-  for (uint64_t i = 0; i < sizes().read_keys; ++i) {
-    random_key(i, key);
-    (void)side.get({key, kKeySize});
-  }
-}
-
-// Engine is EngineSide<B>, or Raw itself for the A/A calibration below.
 template <Backend B, typename Engine, typename Raw, Case C>
 void BM_Paired(benchmark::State& state) {
   WriteDir engine_dir, raw_dir;

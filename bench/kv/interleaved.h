@@ -61,7 +61,6 @@ class Interleaved {
     engine_.push_back(engine);
     raw_.push_back(raw);
   }
-  size_t pairs() const { return engine_.size(); }
 
   struct Summary {
     double cpu_ratio = -1, cpu_ratio_p25 = -1, cpu_ratio_p75 = -1;  // over pairs, engine/raw
